@@ -1,0 +1,1 @@
+"""HTTP only: routers, request/response schemas, dependencies, middleware. No business logic."""

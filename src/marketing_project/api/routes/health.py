@@ -1,0 +1,50 @@
+"""Liveness and readiness: exempt from API keys, as orchestrators call them without one."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from marketing_project import __version__
+from marketing_project.api.responses import FastJSONResponse
+
+router = APIRouter(tags=["health"])
+_READY_TIMEOUT = 2.0
+_HEALTHY = FastJSONResponse({"status": "ok", "version": __version__}).body
+
+
+@router.get("/api/v1/health", summary="Liveness: the process is up (no dependency is called)")
+async def health() -> Response:
+    return Response(_HEALTHY, media_type="application/json")
+
+
+@router.get(
+    "/api/v1/ready",
+    summary="Readiness: database reachable (503 with per-check detail when not)",
+    responses={503: {"description": "A dependency is not reachable"}},
+)
+async def ready(request: Request) -> Response:
+    started = time.perf_counter()
+    checks: dict[str, dict[str, object]] = {}
+    database = request.app.state.database
+    try:
+        latency = await asyncio.wait_for(database.ping(), _READY_TIMEOUT)
+        checks["database"] = {"status": "ok", "backend": database.dialect, "latency_ms": round(latency * 1000, 2)}
+    except Exception as exc:
+        checks["database"] = {"status": "error", "backend": database.dialect, "error": _describe(exc)}
+    ok = all(check["status"] == "ok" for check in checks.values())
+    body = {
+        "status": "ready" if ok else "not_ready",
+        "checks": checks,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+    }
+    return FastJSONResponse(body, status_code=200 if ok else 503)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return f"no answer within {_READY_TIMEOUT:g} s"
+    return getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"[:200]

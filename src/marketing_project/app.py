@@ -1,0 +1,94 @@
+"""create_app(settings) -> FastAPI: routes, middleware, error handlers; the lifespan opens and closes services."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
+
+from marketing_project import __version__
+from marketing_project.api.errors import install_error_handlers
+from marketing_project.api.middleware import RequestContextMiddleware
+from marketing_project.api.responses import FastJSONResponse
+from marketing_project.api.routes import content, health
+from marketing_project.content.repository import SqlContentRepository
+from marketing_project.db.migrate import migrate
+from marketing_project.db.sql import Database
+from marketing_project.security.api_keys import ApiKeyStore, Role, load_or_create_key_file, parse_keys
+from marketing_project.settings import Settings, load_settings
+
+logger = logging.getLogger("marketing_project")
+GZIP_MINIMUM_SIZE = 1024
+
+
+def build_key_store(settings: Settings) -> ApiKeyStore:
+    keys = parse_keys(
+        settings.api_key.get_secret_value() if settings.api_key else None,
+        settings.api_keys.get_secret_value() if settings.api_keys else None,
+    )
+    if not keys:
+        path = settings.effective_api_key_file
+        key, created = load_or_create_key_file(path)
+        keys[key] = Role.admin
+        if created:
+            # printed once, on the terminal of whoever started the server, never logged
+            print(
+                f"\n  No API key configured: generated an admin key.\n\n    X-API-Key: {key}\n\n"
+                f"  It is kept in {path} (mode 0600). Set API_KEY or API_KEYS to use your own.\n",
+                flush=True,
+            )
+        else:
+            logger.info("using the admin API key kept in %s", path)
+    return ApiKeyStore(keys)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = Database(settings)
+        try:
+            await database.wait_until_ready()
+            await migrate(database)
+        except BaseException:
+            await database.close()
+            raise
+        app.state.database = database
+        app.state.repository = SqlContentRepository(database)
+        logger.info("Marketing Project API %s ready on %s", __version__, database.description)
+        try:
+            yield
+        finally:
+            await database.close()
+
+    app = FastAPI(
+        title="Marketing Project API",
+        description="Store and analyze marketing content: blog posts, transcripts, release notes.",
+        version=__version__,
+        docs_url="/docs",
+        redoc_url="/redoc",
+        openapi_url="/openapi.json",
+        default_response_class=FastJSONResponse,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.api_keys = build_key_store(settings)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(content.router)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE)
+    app.add_middleware(RequestContextMiddleware, max_body_size=settings.max_request_size)
+    return app
+
+
+def app_factory() -> FastAPI:
+    """Entry point for `uvicorn --factory marketing_project.app:app_factory` and the worker processes of `serve`."""
+    settings = load_settings()
+    from marketing_project.logs import configure_logging
+
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(settings)

@@ -1,0 +1,1 @@
+"""What is stored (content items) and how it is queried (repositories)."""

@@ -1,0 +1,1 @@
+"""Connection pools the app owns, and the schema migrations."""

@@ -1,0 +1,128 @@
+"""One Settings object, read from the environment (and `.env`) once and passed down.
+
+Every variable of the Performance Guide is read here; invalid values stop start-up with a message that names the
+variable (see `load_settings`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from marketing_project.errors import SettingsError
+
+DEFAULT_DATA_DIR = Path("data")
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False, populate_by_name=True)
+
+    # Server
+    host: str = Field("127.0.0.1", description="Address `serve` binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `serve` listens on.")
+    workers: int = Field(1, ge=1, le=64, description="Worker processes started by `serve`.")
+    data_dir: Path = Field(DEFAULT_DATA_DIR, description="Where the embedded SQLite database and the key file live.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+
+    # Access
+    api_key: SecretStr | None = Field(None, description="Admin API key.")
+    api_keys: SecretStr | None = Field(None, description="Comma-separated `key:role` pairs (admin, editor, viewer).")
+    api_key_file: Path | None = Field(
+        None, description="File holding the generated admin key when no key is configured (default DATA_DIR/api-key)."
+    )
+
+    # Input limits
+    max_request_size: int = Field(1024 * 1024, ge=1024, description="Largest request body in bytes (413 above).")
+    max_content_words: int = Field(50_000, ge=1, description="Largest content accepted for analysis, in words.")
+
+    # Database
+    postgres_url: str | None = Field(None, description="postgresql://user:password@host:5432/db")
+    database_url: str | None = Field(None, description="Any supported database URL; POSTGRES_URL wins when both set.")
+    postgres_pool_size: int = Field(10, ge=1, le=1000, description="Persistent connections kept by the pool.")
+    database_pool_enabled: bool = True
+    database_pool_max_connections: int = Field(
+        10,
+        ge=1,
+        le=1000,
+        validation_alias=_env("DATABASE_POOL_MAX_CONNECTIONS", "PERFORMANCE_CONNECTION_POOL_MAX_SIZE"),
+    )
+    database_pool_min_connections: int = Field(
+        2, ge=0, le=1000, validation_alias=_env("DATABASE_POOL_MIN_CONNECTIONS", "PERFORMANCE_CONNECTION_POOL_MIN_SIZE")
+    )
+    database_pool_timeout: float = Field(10.0, gt=0, description="Seconds to wait for a free connection (then 503).")
+    database_pool_recycle: float = Field(1800.0, gt=0, description="Seconds after which a connection is replaced.")
+    database_pool_retry_attempts: int = Field(3, ge=0, le=20, description="Retries for transient connection errors.")
+    database_statement_timeout: float = Field(30.0, gt=0, description="Seconds before a query is abandoned.")
+
+    # MongoDB (content repository and advisor, see the Performance Guide)
+    mongodb_url: str | None = None
+    mongodb_max_pool_size: int = Field(10, ge=1, le=1000)
+
+    # Redis
+    redis_url: str | None = None
+    redis_max_connections: int = Field(10, ge=1, le=10_000)
+
+    # Performance monitoring and caching
+    performance_monitoring_enabled: bool = True
+    performance_metrics_enabled: bool = True
+    performance_metrics_max_requests: int = Field(10_000, ge=1, le=10_000_000)
+    performance_history_hours: int = Field(24, ge=1, le=24 * 30)
+    performance_cache_enabled: bool = True
+    performance_cache_ttl: float = Field(300.0, gt=0)
+    performance_cache_max_size: int = Field(1000, ge=1)
+    performance_query_optimization_enabled: bool = True
+
+    # Load testing defaults
+    load_test_enabled: bool = False
+    load_test_concurrent_users: int = Field(10, ge=1, le=100_000)
+    load_test_duration_seconds: int = Field(60, ge=1)
+    load_test_ramp_up_seconds: int = Field(10, ge=0)
+    load_test_api_key: SecretStr | None = None
+
+    @field_validator("postgres_url", "database_url", "redis_url", "mongodb_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _pool_bounds(self) -> Settings:
+        if self.database_pool_min_connections > self.database_pool_max_connections:
+            raise ValueError(
+                "DATABASE_POOL_MIN_CONNECTIONS must not exceed DATABASE_POOL_MAX_CONNECTIONS "
+                f"({self.database_pool_min_connections} > {self.database_pool_max_connections})"
+            )
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.postgres_url:
+            return self.postgres_url
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'marketing_project.db').as_posix()}"
+
+    @property
+    def effective_api_key_file(self) -> Path:
+        return self.api_key_file or self.data_dir / "api-key"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build Settings from the environment, turning validation errors into one readable SettingsError."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = "_".join(str(part) for part in error["loc"]).upper()
+            message = error["msg"].removeprefix("Value error, ")
+            shown = name and "KEY" not in name
+            problems.append(f"{name or 'settings'}: {message}" + (f" (got {error['input']!r})" if shown else ""))
+        raise SettingsError("Invalid settings:\n  " + "\n  ".join(problems)) from None
