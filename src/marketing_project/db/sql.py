@@ -118,14 +118,14 @@ class Database:
                 return conn, transaction
             except PoolTimeoutError:
                 self.counters.checkout_timeouts += 1
-                await conn.close()
+                await _discard(conn)
                 raise ServiceUnavailable(
                     f"The database is busy: no connection became free within {self.pool_timeout:g} s "
                     "(DATABASE_POOL_TIMEOUT). Retry shortly.",
                     headers={"Retry-After": "1"},
                 ) from None
             except Exception as exc:
-                await conn.close()
+                await _discard(conn)
                 if not is_transient(exc):
                     raise
                 self._record_error(exc)
@@ -222,6 +222,12 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+async def _discard(conn: AsyncConnection) -> None:
+    if conn.sync_connection is not None:
+        with contextlib.suppress(Exception):
+            await conn.close()
 
 
 def _reraise(exc: BaseException) -> NoReturn:

@@ -1,0 +1,93 @@
+"""`make run`'s promise: the CLI starts a real server on the embedded defaults and prints the key once."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve(tmp_path: Path, port: int) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("API_KEY", "POSTGRES", "DATABASE_URL"))}
+    env.update(PORT=str(port), DATA_DIR=str(tmp_path / "data"))
+    return subprocess.Popen(
+        [sys.executable, "-m", "marketing_project", "serve"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _wait_healthy(port: int, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stdout.read() if process.stdout else ""
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError("server did not become healthy")
+
+
+def _stop(process: subprocess.Popen[str]) -> str:
+    process.terminate()
+    output, _ = process.communicate(timeout=20)
+    return output
+
+
+def test_serve_generates_a_key_once_and_serves_the_api(tmp_path: Path) -> None:
+    port = _free_port()
+    process = _serve(tmp_path, port)
+    try:
+        _wait_healthy(port, process)
+        key = (tmp_path / "data" / "api-key").read_text().strip()
+        base = f"http://127.0.0.1:{port}"
+        created = httpx.post(
+            f"{base}/api/v1/content",
+            json={"type": "blog_post", "title": "Hi", "content": "Hello"},
+            headers={"X-API-Key": key},
+        )
+        assert created.status_code == 201
+        assert httpx.get(f"{base}/api/v1/content").status_code == 401
+        assert httpx.get(f"{base}/api/v1/ready").json()["status"] == "ready"
+    finally:
+        first_output = _stop(process)
+    assert first_output.count(key) == 1
+    assert "data/api-key" in first_output
+    assert (tmp_path / "data" / "marketing_project.db").exists()
+
+    process = _serve(tmp_path, port)
+    try:
+        _wait_healthy(port, process)
+    finally:
+        second_output = _stop(process)
+    assert key not in second_output
+
+
+def test_invalid_settings_stop_start_up_with_a_message(tmp_path: Path) -> None:
+    env = {**os.environ, "PERFORMANCE_CACHE_MAX_SIZE": "0"}
+    result = subprocess.run(
+        [sys.executable, "-m", "marketing_project", "serve"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "PERFORMANCE_CACHE_MAX_SIZE" in result.stderr
