@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.middleware.gzip import GZipMiddleware
 
 from marketing_project import __version__
 from marketing_project.api.errors import install_error_handlers
@@ -21,7 +20,6 @@ from marketing_project.security.api_keys import ApiKeyStore, Role, load_or_creat
 from marketing_project.settings import Settings, load_settings
 
 logger = logging.getLogger("marketing_project")
-GZIP_MINIMUM_SIZE = 1024
 
 
 def build_key_store(settings: Settings) -> ApiKeyStore:
@@ -80,7 +78,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(content.router)
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE)
     app.add_middleware(RequestContextMiddleware, max_body_size=settings.max_request_size)
     return app
 

@@ -18,12 +18,12 @@ _api_key_header = APIKeyHeader(
 )
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_repository(request: Request) -> ContentRepository:
+async def get_repository(request: Request) -> ContentRepository:
     repository: ContentRepository = request.app.state.repository
     return repository
 

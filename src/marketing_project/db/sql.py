@@ -81,7 +81,8 @@ class Database:
                 max_overflow=settings.database_pool_max_connections - size,
                 pool_timeout=settings.database_pool_timeout,
                 pool_recycle=settings.database_pool_recycle,
-                pool_pre_ping=True,
+                # a local SQLite file cannot drop a connection; a server can
+                pool_pre_ping=self.dialect != "sqlite",
             )
         else:
             kwargs["poolclass"] = NullPool

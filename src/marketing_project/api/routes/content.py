@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import APIRouter, Body, Path, Query, Request
 from pydantic import ValidationError
 from starlette.responses import Response
 
+from marketing_project.api.compression import maybe_gzip
 from marketing_project.api.deps import Editor, RepositoryDep, Viewer
 from marketing_project.api.errors import validation_details, validation_message
 from marketing_project.api.responses import FastJSONResponse
@@ -86,6 +87,7 @@ async def get_content(content_id: ContentId, repository: RepositoryDep, _: Viewe
 
 @router.get("", response_model=ContentPage, responses=_ERRORS)
 async def list_content(
+    request: Request,
     repository: RepositoryDep,
     _: Viewer,
     type: Annotated[
@@ -101,7 +103,8 @@ async def list_content(
     if type and content_type and type != content_type:
         raise InvalidInput("type and content_type disagree; pass one of them")
     page = await repository.list(content_type=type or content_type, limit=limit, cursor=cursor)
-    return FastJSONResponse({"items": [item.to_public() for item in page.items], "next_cursor": page.next_cursor})
+    body = {"items": [item.to_public() for item in page.items], "next_cursor": page.next_cursor}
+    return maybe_gzip(request, FastJSONResponse(body))
 
 
 @router.put("/{content_id}", response_model=ContentPublic, responses={404: {"description": "No such id"}, **_ERRORS})
