@@ -44,7 +44,9 @@ def main() -> None:
             for _ in range(args.rounds):
                 bare_rps.append(wrk(f"{bare}/health", args.seconds))
                 health_rps.append(wrk(f"{ours}/api/v1/health", args.seconds))
-                content_rps.append(wrk(f"{ours}/api/v1/content/bench-post", args.seconds, headers=[f"X-API-Key: {KEY}"]))
+                content_rps.append(
+                    wrk(f"{ours}/api/v1/content/bench-post", args.seconds, headers=[f"X-API-Key: {KEY}"])
+                )
 
     bare, health, content = median(bare_rps), median(health_rps), median(content_rps)
     paired_health = median([h / b for h, b in zip(health_rps, bare_rps, strict=True)])
@@ -63,6 +65,7 @@ def main() -> None:
         f"| ours `GET /api/v1/content/{{id}}` (key + SQLite read) | {content:.0f} | {content / bare:.2f}x "
         f"| {paired_content:.2f}x | {[round(v) for v in content_rps]} |"
     )
+
 
 if __name__ == "__main__":
     main()

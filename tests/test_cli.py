@@ -91,3 +91,32 @@ def test_invalid_settings_stop_start_up_with_a_message(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "PERFORMANCE_CACHE_MAX_SIZE" in result.stderr
+
+
+def test_two_workers_start_together_on_one_fresh_database(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("API_KEY", "POSTGRES", "DATABASE_URL"))}
+    env.update(PORT=str(port), DATA_DIR=str(tmp_path / "data"), WORKERS="2")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "marketing_project", "serve"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        _wait_healthy(port, process)
+        key = (tmp_path / "data" / "api-key").read_text().strip()
+        statuses = {
+            httpx.post(
+                f"http://127.0.0.1:{port}/api/v1/content",
+                json={"type": "blog_post", "title": f"Post {i}", "content": "Hello"},
+                headers={"X-API-Key": key},
+            ).status_code
+            for i in range(20)
+        }
+        assert statuses == {201}
+    finally:
+        output = _stop(process)
+    assert "Traceback" not in output

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
@@ -22,15 +25,31 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
-async def migrate(database: Database) -> None:
-    async with database.engine.connect() as conn:
-        if database.dialect == "postgresql":
-            await conn.execute(text("SELECT pg_advisory_lock(:id)"), {"id": _ADVISORY_LOCK_ID})
-            await conn.commit()
+@contextlib.contextmanager
+def _file_lock(database: Database) -> Iterator[None]:
+    """SQLite has no advisory locks: workers starting together take turns on a lock file beside the database."""
+    name = database.url.database
+    if database.dialect != "sqlite" or not name or name == ":memory:":
+        yield
+        return
+    with open(f"{name}.migrate.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            await conn.run_sync(_upgrade)
-            await conn.commit()
+            yield
         finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+async def migrate(database: Database) -> None:
+    with _file_lock(database):
+        async with database.engine.connect() as conn:
             if database.dialect == "postgresql":
-                await conn.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": _ADVISORY_LOCK_ID})
+                await conn.execute(text("SELECT pg_advisory_lock(:id)"), {"id": _ADVISORY_LOCK_ID})
                 await conn.commit()
+            try:
+                await conn.run_sync(_upgrade)
+                await conn.commit()
+            finally:
+                if database.dialect == "postgresql":
+                    await conn.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": _ADVISORY_LOCK_ID})
+                    await conn.commit()
