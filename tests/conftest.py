@@ -12,10 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.support import ADMIN_KEY, EDITOR_KEY, VIEWER_KEY
 
 from marketing_project.app import create_app
 from marketing_project.settings import Settings, load_settings
+from tests.support import ADMIN_KEY, EDITOR_KEY, VIEWER_KEY
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+
 from tests.support import ADMIN_KEY, EDITOR, VIEWER
 
 BODY = {"type": "blog_post", "title": "T", "content": "Body"}

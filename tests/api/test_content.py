@@ -5,6 +5,7 @@ import gzip
 
 import httpx
 import pytest
+
 from tests.support import ADMIN, EDITOR, VIEWER
 
 BLOG = {

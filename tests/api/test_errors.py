@@ -5,6 +5,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from tests.conftest import make_settings, running_app
 from tests.support import EDITOR
 

@@ -6,8 +6,6 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import text
-from tests.conftest import make_settings, running_app
-from tests.support import EDITOR, VIEWER
 
 from marketing_project.content.models import ContentItem
 from marketing_project.content.repository import SqlContentRepository
@@ -16,6 +14,8 @@ from marketing_project.db.sql import Database
 from marketing_project.db.urls import async_url
 from marketing_project.errors import ServiceUnavailable, SettingsError
 from marketing_project.settings import Settings
+from tests.conftest import make_settings, running_app
+from tests.support import EDITOR, VIEWER
 
 DEAD_POSTGRES = "postgresql://postgres@127.0.0.1:1/test"
 

@@ -62,9 +62,8 @@ def _field(error: dict[str, Any]) -> str:
     loc = tuple(error.get("loc", ()))
     # users know the field, not FastAPI's body/query/path prefix nor the union tag pydantic inserts
     parts = loc[1:] if loc and loc[0] in _PLACES else loc
-    if parts and parts[0] in CONTENT_TYPES:
-        parts = parts[1:]
-    return ".".join(str(part) for part in parts) or "body"
+    # the union tag is pydantic's bookkeeping, not a field; real fields never take those names
+    return ".".join(str(part) for part in parts if part not in CONTENT_TYPES) or "body"
 
 
 def _detail(error: dict[str, Any]) -> dict[str, Any]:
@@ -74,11 +73,15 @@ def _detail(error: dict[str, Any]) -> dict[str, Any]:
     if kind in _TAG_ERRORS:
         got = error.get("ctx", {}).get("tag")
         message = "must be one of blog_post, transcript, release_notes" + (f" (got {got!r})" if got else "")
-        return {"field": "type", "in": where, "message": message}
+        parent = _field(error)
+        return {"field": "type" if parent == "body" else f"{parent}.type", "in": where, "message": message}
     if kind == "json_invalid":
         reason = error.get("ctx", {}).get("error", "syntax error")
         return {"field": "body", "in": where, "message": f"not valid JSON ({reason})"}
-    return {"field": _field(error), "in": where, "message": error.get("msg", "invalid value")}
+    message = error.get("msg", "invalid value")
+    if kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
+        message = "must not be empty or only whitespace"
+    return {"field": _field(error), "in": where, "message": message}
 
 
 def validation_details(errors: Any) -> list[dict[str, Any]]:
