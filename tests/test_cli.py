@@ -120,3 +120,35 @@ def test_two_workers_start_together_on_one_fresh_database(tmp_path: Path) -> Non
     finally:
         output = _stop(process)
     assert "Traceback" not in output
+
+
+def test_analyze_prints_a_report_and_json(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text("# Email marketing basics\n\nEmail marketing works. You should try it today.\n")
+    report = subprocess.run(
+        [sys.executable, "-m", "marketing_project", "analyze", str(post), "--keyphrase", "email marketing"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Content analysis (blog post)" in report
+    assert "Flesch reading ease" in report
+    as_json = subprocess.run(
+        [sys.executable, "-m", "marketing_project", "analyze", str(post), "--json", "--type", "release_notes"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    import json
+
+    result = json.loads(as_json)
+    assert result["content_type"] == "release_notes"
+    assert result["stats"]["words"] == 11
+    missing = subprocess.run(
+        [sys.executable, "-m", "marketing_project", "analyze", str(tmp_path / "none.md")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert missing.returncode == 1
+    assert "No such file" in missing.stderr

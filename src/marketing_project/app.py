@@ -7,15 +7,22 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.engine import make_url
 
 from marketing_project import __version__
+from marketing_project.api import openapi
 from marketing_project.api.errors import install_error_handlers
 from marketing_project.api.middleware import RequestContextMiddleware
 from marketing_project.api.responses import FastJSONResponse
-from marketing_project.api.routes import content, health
+from marketing_project.api.routes import analysis, content, health, performance
+from marketing_project.cache import Cache, TieredCache, build_cache
+from marketing_project.content.cached import CachedContentRepository
 from marketing_project.content.repository import SqlContentRepository
 from marketing_project.db.migrate import migrate
 from marketing_project.db.sql import Database
+from marketing_project.db.urls import redacted
+from marketing_project.errors import SettingsError
+from marketing_project.performance.metrics import ServiceCollector, build_registry
 from marketing_project.security.api_keys import ApiKeyStore, Role, load_or_create_key_file, parse_keys
 from marketing_project.settings import Settings, load_settings
 
@@ -43,6 +50,25 @@ def build_key_store(settings: Settings) -> ApiKeyStore:
     return ApiKeyStore(keys)
 
 
+def _redis(settings: Settings) -> str:
+    return redacted(make_url(settings.redis_url)) if settings.redis_url else "-"
+
+
+def _build_cache(settings: Settings) -> Cache:
+    try:
+        return build_cache(
+            enabled=settings.performance_cache_enabled,
+            ttl=settings.performance_cache_ttl,
+            max_size=settings.performance_cache_max_size,
+            max_bytes=settings.performance_cache_max_bytes,
+            redis_url=settings.redis_url,
+            redis_max_connections=settings.redis_max_connections,
+            key_prefix=settings.redis_key_prefix,
+        )
+    except ValueError as exc:
+        raise SettingsError(f"Invalid cache settings (PERFORMANCE_CACHE_*/REDIS_*): {exc}") from None
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
 
@@ -55,12 +81,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except BaseException:
             await database.close()
             raise
+        cache = _build_cache(settings)
+        if isinstance(cache, TieredCache) and not await cache.ready():
+            logger.warning("Redis at %s is not answering: serving from the memory tier until it does", _redis(settings))
         app.state.database = database
-        app.state.repository = SqlContentRepository(database)
+        app.state.cache = cache
+        app.state.repository = CachedContentRepository(SqlContentRepository(database), cache)
         logger.info("Marketing Project API %s ready on %s", __version__, database.description)
         try:
             yield
         finally:
+            await cache.close()
             await database.close()
 
     app = FastAPI(
@@ -75,9 +106,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.api_keys = build_key_store(settings)
+    app.state.metrics_registry = build_registry(
+        ServiceCollector(lambda: getattr(app.state, "cache", None), lambda: getattr(app.state, "database", None))
+    )
     install_error_handlers(app)
+    openapi.install(app)
     app.include_router(health.router)
     app.include_router(content.router)
+    app.include_router(analysis.router)
+    app.include_router(performance.router)
     app.add_middleware(RequestContextMiddleware, max_body_size=settings.max_request_size)
     return app
 

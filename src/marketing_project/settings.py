@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     # Redis
     redis_url: str | None = None
     redis_max_connections: int = Field(10, ge=1, le=10_000)
+    redis_key_prefix: str = Field(
+        "mp", pattern=r"^[A-Za-z0-9_.-]{1,32}$", description="Namespace of our keys, for a Redis shared by apps."
+    )
 
     # Performance monitoring and caching
     performance_monitoring_enabled: bool = True
@@ -78,6 +81,7 @@ class Settings(BaseSettings):
     performance_cache_enabled: bool = True
     performance_cache_ttl: float = Field(300.0, gt=0)
     performance_cache_max_size: int = Field(1000, ge=1)
+    performance_cache_max_bytes: int | None = Field(None, ge=1024, description="Optional memory-tier size bound.")
     performance_query_optimization_enabled: bool = True
 
     # Load testing defaults

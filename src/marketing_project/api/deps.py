@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 
+from marketing_project.cache import Cache
 from marketing_project.content.repository import ContentRepository
 from marketing_project.errors import Forbidden, Unauthorized
 from marketing_project.security.api_keys import ApiKeyStore, Principal, Role
@@ -46,8 +47,14 @@ def requires(role: Role) -> Callable[..., Coroutine[Any, Any, Principal]]:
     return check
 
 
+async def get_cache(request: Request) -> Cache:
+    cache: Cache = request.app.state.cache
+    return cache
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RepositoryDep = Annotated[ContentRepository, Depends(get_repository)]
+CacheDep = Annotated[Cache, Depends(get_cache)]
 Viewer = Annotated[Principal, Depends(requires(Role.viewer))]
 Editor = Annotated[Principal, Depends(requires(Role.editor))]
 Admin = Annotated[Principal, Depends(requires(Role.admin))]

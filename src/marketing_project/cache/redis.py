@@ -377,6 +377,12 @@ class RedisCache(BaseCache):
 
     # -- lifecycle --------------------------------------------------------------------------------------------------
 
+    async def ping(self) -> float:
+        """Seconds one PING took; raises when Redis cannot be reached (for readiness checks, not the hot path)."""
+        started = time.perf_counter()
+        await self.client.ping()
+        return time.perf_counter() - started
+
     def stats(self) -> CacheStats:
         # size=None: see CacheStats; counting our keys would mean a SCAN of the whole (possibly shared) keyspace.
         return self.counters.snapshot(self.name, size=None)

@@ -23,7 +23,7 @@ async def health() -> Response:
 
 @router.get(
     "/api/v1/ready",
-    summary="Readiness: database reachable (503 with per-check detail when not)",
+    summary="Readiness: database and cache reachable (503 with per-check detail when not)",
     responses={503: {"description": "A dependency is not reachable"}},
 )
 async def ready(request: Request) -> Response:
@@ -35,6 +35,17 @@ async def ready(request: Request) -> Response:
         checks["database"] = {"status": "ok", "backend": database.dialect, "latency_ms": round(latency * 1000, 2)}
     except Exception as exc:
         checks["database"] = {"status": "error", "backend": database.dialect, "error": _describe(exc)}
+    cache = request.app.state.cache
+    redis = getattr(cache, "redis", None)
+    if redis is None:
+        checks["cache"] = {"status": "ok", "backend": cache.stats().name}
+    else:
+        try:
+            latency = await asyncio.wait_for(redis.ping(), _READY_TIMEOUT)
+            checks["cache"] = {"status": "ok", "backend": "redis", "latency_ms": round(latency * 1000, 2)}
+        except Exception as exc:
+            # the memory tier keeps serving, but replicas no longer share results or invalidations
+            checks["cache"] = {"status": "error", "backend": "redis", "error": _describe(exc)}
     ok = all(check["status"] == "ok" for check in checks.values())
     body = {
         "status": "ready" if ok else "not_ready",

@@ -1,0 +1,144 @@
+"""Content analysis: POST /api/v1/analyze, /api/v1/analyze/batch and /api/v1/content/{id}/analyze."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+
+import orjson
+from fastapi import APIRouter, Body, Request
+from pydantic import BaseModel, ValidationError
+from starlette.responses import Response
+
+from marketing_project.api.compression import maybe_gzip
+from marketing_project.api.deps import CacheDep, Editor, RepositoryDep, SettingsDep
+from marketing_project.api.errors import validation_details, validation_message
+from marketing_project.api.openapi import json_body
+from marketing_project.api.responses import FastJSONResponse
+from marketing_project.api.routes.content import ContentId
+from marketing_project.api.schemas.analyze import (
+    AnalyzeRequest,
+    AnalyzeResult,
+    AnalyzeStoredRequest,
+    BatchRequest,
+    BatchResponse,
+)
+from marketing_project.cache import Cache
+from marketing_project.content.analyze import analyze_cached, build_input, response_key, stored_analysis
+from marketing_project.content.models import ContentItem
+from marketing_project.errors import AppError, Conflict, InvalidInput, NotFound
+
+router = APIRouter(tags=["analysis"])
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing or invalid API key"},
+    403: {"description": "Needs the editor role"},
+    413: {"description": "Body over MAX_REQUEST_SIZE or content over MAX_CONTENT_WORDS"},
+    422: {"description": "Invalid input (empty content, unknown type or option); `error.details` names the field"},
+}
+
+
+_HIT = {"X-Cache": "HIT"}
+_MISS = {"X-Cache": "MISS"}
+M = TypeVar("M", bound=BaseModel)
+
+
+def _parse(model: type[M], raw: bytes) -> M:
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        details = validation_details([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()])
+        raise InvalidInput(validation_message(details), details=details) from None
+
+
+async def _analyze(body: AnalyzeRequest, max_words: int, cache: Cache) -> dict[str, Any]:
+    content = body.content.root.model_dump(mode="json")
+    inp, words = build_input(
+        content,
+        focus_keyphrase=body.focus_keyphrase,
+        meta_description=body.meta_description,
+        options=body.options,
+        max_words=max_words,
+    )
+    result, cached = await analyze_cached(cache, inp, words)
+    return {**result, "content_id": content.get("id"), "cached": cached}
+
+
+@router.post(
+    "/api/v1/analyze", response_model=AnalyzeResult, responses=_ERRORS, openapi_extra=json_body(AnalyzeRequest)
+)
+async def analyze_content(request: Request, settings: SettingsDep, cache: CacheDep, _: Editor) -> Response:
+    """Readability, keyphrases, SEO checks, marketing signals and recommendations for one content object.
+
+    Results are cached: a repeat is served from the cache, marked `cached: true` and `X-Cache: HIT`."""
+    raw = await request.body()
+    # an identical request body is answered from the cache before any parsing
+    key = response_key(raw)
+    hit = await cache.get(key)
+    if isinstance(hit, bytes):
+        return maybe_gzip(request, Response(hit, media_type="application/json", headers=_HIT))
+    body = _parse(AnalyzeRequest, raw)
+    result = await _analyze(body, settings.max_content_words, cache)
+    await cache.set(key, orjson.dumps({**result, "cached": True}))
+    response = FastJSONResponse(result, headers=_HIT if result["cached"] else _MISS)
+    return maybe_gzip(request, response)
+
+
+@router.post("/api/v1/analyze/batch", response_model=BatchResponse, responses=_ERRORS)
+async def analyze_batch(
+    request: Request, body: Annotated[BatchRequest, Body()], settings: SettingsDep, cache: CacheDep, _: Editor
+) -> Response:
+    """Up to 100 analyses in one call; each item succeeds or fails on its own."""
+    items: list[dict[str, Any]] = []
+    for index, raw in enumerate(body.items):
+        try:
+            parsed = AnalyzeRequest.model_validate(raw)
+            items.append(
+                {"index": index, "status": "ok", "result": await _analyze(parsed, settings.max_content_words, cache)}
+            )
+        except ValidationError as exc:
+            details = validation_details([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()])
+            error = {"code": "validation_error", "message": validation_message(details), "details": details}
+            items.append({"index": index, "status": "error", "error": error})
+        except AppError as exc:
+            error = {"code": exc.code, "message": exc.message, "details": exc.details}
+            items.append({"index": index, "status": "error", "error": error})
+    failed = sum(item["status"] == "error" for item in items)
+    response = {"succeeded": len(items) - failed, "failed": failed, "items": items}
+    return maybe_gzip(request, FastJSONResponse(response))
+
+
+@router.post(
+    "/api/v1/content/{content_id}/analyze",
+    response_model=AnalyzeResult,
+    responses={404: {"description": "No such id"}, 409: {"description": "Changed during analysis"}, **_ERRORS},
+)
+async def analyze_stored(
+    request: Request,
+    content_id: ContentId,
+    repository: RepositoryDep,
+    settings: SettingsDep,
+    cache: CacheDep,
+    _: Editor,
+    body: Annotated[AnalyzeStoredRequest | None, Body()] = None,
+) -> Response:
+    """Analyze stored content and keep the result with it (returned by GET /api/v1/content/{id} as `analysis`)."""
+    body = body or AnalyzeStoredRequest()
+    item = await repository.get(content_id)
+    if item is None:
+        raise NotFound(f"content {content_id!r} does not exist")
+    inp, words = build_input(
+        item.to_public(),
+        focus_keyphrase=body.focus_keyphrase,
+        meta_description=body.meta_description,
+        options=body.options,
+        max_words=settings.max_content_words,
+    )
+    result, cached = await analyze_cached(cache, inp, words)
+    analysis = stored_analysis(result, body.focus_keyphrase, body.meta_description)
+
+    def attach(current: ContentItem) -> ContentItem:
+        if current.updated_at != item.updated_at:
+            raise Conflict("the content changed while it was being analyzed; run the analysis again")
+        return current.with_changes(analysis=analysis)
+
+    await repository.update(content_id, attach)
+    return maybe_gzip(request, FastJSONResponse({**result, "content_id": content_id, "cached": cached}))
