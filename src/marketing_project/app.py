@@ -10,7 +10,10 @@ from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
 from marketing_project import __version__
+from marketing_project.analysis import warm_up
 from marketing_project.api import openapi
+from marketing_project.api.analysis_cache import CachedAnalysisMiddleware
+from marketing_project.api.deps import Services
 from marketing_project.api.errors import install_error_handlers
 from marketing_project.api.middleware import RequestContextMiddleware
 from marketing_project.api.responses import FastJSONResponse
@@ -81,12 +84,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except BaseException:
             await database.close()
             raise
+        # the CMU dictionary loads once (~0.2 s), here rather than in the first analysis request
+        warm_up()
         cache = _build_cache(settings)
         if isinstance(cache, TieredCache) and not await cache.ready():
             logger.warning("Redis at %s is not answering: serving from the memory tier until it does", _redis(settings))
-        app.state.database = database
-        app.state.cache = cache
-        app.state.repository = CachedContentRepository(SqlContentRepository(database), cache)
+        repository = CachedContentRepository(SqlContentRepository(database), cache)
+        app.state.services = Services(settings, database, cache, repository)
         logger.info("Marketing Project API %s ready on %s", __version__, database.description)
         try:
             yield
@@ -106,15 +110,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.api_keys = build_key_store(settings)
-    app.state.metrics_registry = build_registry(
-        ServiceCollector(lambda: getattr(app.state, "cache", None), lambda: getattr(app.state, "database", None))
-    )
+    app.state.metrics_registry = build_registry(ServiceCollector(lambda: getattr(app.state, "services", None)))
     install_error_handlers(app)
     openapi.install(app)
     app.include_router(health.router)
-    app.include_router(content.router)
     app.include_router(analysis.router)
+    app.include_router(content.router)
     app.include_router(performance.router)
+    app.add_middleware(CachedAnalysisMiddleware)
     app.add_middleware(RequestContextMiddleware, max_body_size=settings.max_request_size)
     return app
 

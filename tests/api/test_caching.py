@@ -167,3 +167,38 @@ async def test_two_instances_sharing_redis_and_a_database_never_serve_stale_read
         stats = (await two.get("/api/v1/performance/cache", headers=VIEWER)).json()
         assert [tier["name"] for tier in stats["tiers"]] == ["memory", "redis"]
         assert stats["tiers"][1]["hits"] >= 1
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+async def test_a_repeated_body_is_answered_before_routing_with_the_same_result(
+    client: httpx.AsyncClient, encoding: str
+) -> None:
+    headers = {**EDITOR, "Accept-Encoding": encoding, "Content-Type": "application/json"}
+    raw = json.dumps({**ANALYZE, "focus_keyphrase": f"product {encoding}"})
+    first = await client.post("/api/v1/analyze", content=raw, headers=headers)
+    second = await client.post("/api/v1/analyze", content=raw, headers={**headers, "X-Request-ID": "again-1"})
+    assert (first.headers["x-cache"], second.headers["x-cache"]) == ("MISS", "HIT")
+    assert second.json() == {**first.json(), "cached": True}
+    assert second.headers["x-request-id"] == "again-1"
+    assert second.headers.get("content-encoding") == (None if encoding == "identity" else "gzip")
+
+
+async def test_the_fast_path_never_skips_access_control(client: httpx.AsyncClient) -> None:
+    raw = json.dumps(ANALYZE)
+    json_headers = {"Content-Type": "application/json", "Accept-Encoding": "identity"}
+    assert (await client.post("/api/v1/analyze", content=raw, headers={**EDITOR, **json_headers})).status_code == 200
+    assert (await client.post("/api/v1/analyze", content=raw, headers={**EDITOR, **json_headers})).status_code == 200
+    viewer = await client.post("/api/v1/analyze", content=raw, headers={**VIEWER, **json_headers})
+    assert viewer.status_code == 403
+    nobody = await client.post("/api/v1/analyze", content=raw, headers=json_headers)
+    assert nobody.status_code == 401
+    wrong = await client.post("/api/v1/analyze", content=raw, headers={**json_headers, "X-API-Key": "x" * 20})
+    assert wrong.status_code == 401
+
+
+async def test_an_invalid_body_is_never_cached_and_stays_a_422(client: httpx.AsyncClient) -> None:
+    raw = b'{"content": {"title": "T", "content": " ", "type": "blog_post"}}'
+    headers = {**EDITOR, "Content-Type": "application/json", "Accept-Encoding": "identity"}
+    for _ in range(2):
+        response = await client.post("/api/v1/analyze", content=raw, headers=headers)
+        assert response.status_code == 422

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from pathlib import Path
 
 import httpx
@@ -91,7 +92,7 @@ async def test_pool_exhaustion_is_a_503_not_a_hang(tmp_path: Path, postgres_data
         database_pool_timeout=0.3,
     )
     async with running_app(settings) as client:
-        database: Database = client.app.state.database  # type: ignore[attr-defined]
+        database: Database = client.app.state.services.database  # type: ignore[attr-defined]
         async with database.connect():
             response = await client.get("/api/v1/content", headers=VIEWER)
         assert response.status_code == 503
@@ -108,10 +109,9 @@ async def test_pool_exhaustion_is_a_503_not_a_hang(tmp_path: Path, postgres_data
 async def test_unreachable_database_is_503_and_not_ready(tmp_path: Path, postgres_database: str) -> None:
     async with running_app(make_settings(tmp_path, postgres_url=postgres_database)) as client:
         app = client.app  # type: ignore[attr-defined]
-        healthy = app.state.database
+        healthy = app.state.services
         dead = Database(make_settings(tmp_path, postgres_url=DEAD_POSTGRES, database_pool_retry_attempts=1))
-        app.state.database = dead
-        app.state.repository = SqlContentRepository(dead)
+        app.state.services = dataclasses.replace(healthy, database=dead, repository=SqlContentRepository(dead))
         try:
             ready = await client.get("/api/v1/ready")
             assert ready.status_code == 503
@@ -126,7 +126,7 @@ async def test_unreachable_database_is_503_and_not_ready(tmp_path: Path, postgre
             assert dead.pool_stats()["retries"] >= 1
             assert (await client.get("/api/v1/health")).status_code == 200
         finally:
-            app.state.database = healthy
+            app.state.services = healthy
             await dead.close()
 
 
@@ -163,7 +163,7 @@ async def test_a_killed_connection_is_replaced_by_pre_ping(tmp_path: Path, postg
     )
     async with running_app(settings) as client:
         assert (await client.get("/api/v1/content", headers=VIEWER)).status_code == 200
-        database: Database = client.app.state.database  # type: ignore[attr-defined]
+        database: Database = client.app.state.services.database  # type: ignore[attr-defined]
         async with database.connect() as conn:
             pid = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar()
         killer = Database(make_settings(tmp_path, postgres_url=postgres_database))
@@ -198,7 +198,8 @@ def test_pool_follows_the_settings(tmp_path: Path) -> None:
 
 async def test_health_uses_no_dependency(tmp_path: Path) -> None:
     async with running_app(make_settings(tmp_path)) as client:
-        await client.app.state.database.close()  # type: ignore[attr-defined]
-        client.app.state.database = None  # type: ignore[attr-defined]
+        services = client.app.state.services  # type: ignore[attr-defined]
+        await services.database.close()
+        client.app.state.services = None  # type: ignore[attr-defined]
         assert (await client.get("/api/v1/health")).json()["status"] == "ok"
         assert isinstance(client, httpx.AsyncClient)

@@ -16,11 +16,15 @@ def accepts_gzip(request: Request) -> bool:
     return "gzip" in request.headers.get("accept-encoding", "")
 
 
+def gzip_bytes(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=LEVEL, mtime=0)
+
+
 def maybe_gzip(request: Request, response: Response) -> Response:
     response.headers["Vary"] = "Accept-Encoding"
     if len(response.body) < MINIMUM_SIZE or not accepts_gzip(request):
         return response
-    response.body = gzip.compress(bytes(response.body), compresslevel=LEVEL, mtime=0)
+    response.body = gzip_bytes(bytes(response.body))
     response.headers["Content-Encoding"] = "gzip"
     response.headers["Content-Length"] = str(len(response.body))
     return response

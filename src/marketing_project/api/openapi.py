@@ -25,6 +25,7 @@ def install(app: FastAPI) -> None:
         if app.openapi_schema:
             return app.openapi_schema
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        _document_api_key(schema)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for model in _documented:
             model_schema = model.model_json_schema(ref_template=_REF)
@@ -37,3 +38,18 @@ def install(app: FastAPI) -> None:
 
 
 OpenAPIFactory = Callable[[], dict[str, Any]]
+
+
+def _document_api_key(schema: dict[str, Any]) -> None:
+    """The key check is a plain dependency (cheaper than FastAPI's security classes); describe it here instead."""
+    schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+    schemes["APIKeyHeader"] = {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-API-Key",
+        "description": "API key; roles: viewer (read), editor (write content, analyze), admin (also caches).",
+    }
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            if "401" in operation.get("responses", {}):
+                operation["security"] = [{"APIKeyHeader": []}]

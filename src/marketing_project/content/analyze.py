@@ -87,10 +87,10 @@ async def run_analysis(inp: AnalysisInput, words: int) -> dict[str, Any]:
     return await run_in_threadpool(_run, inp)
 
 
-def response_key(raw_request: bytes) -> str:
+def response_key(raw_request: bytes, *, gzip: bool = False) -> str:
     """Key of a whole /analyze response by the request's exact bytes: a repeat skips parsing and validation too."""
     digest = hashlib.blake2b(raw_request, digest_size=16, salt=_SALT).hexdigest()
-    return f"analysis:raw:{digest}"
+    return f"analysis:{'gz' if gzip else 'raw'}:{digest}"
 
 
 async def analyze_cached(cache: Cache, inp: AnalysisInput, words: int) -> tuple[dict[str, Any], bool]:

@@ -29,17 +29,18 @@ def _tiers(stats: CacheStats) -> tuple[CacheStats, ...]:
 
 
 class ServiceCollector(Collector):
-    def __init__(self, cache: Callable[[], Cache | None], database: Callable[[], Database | None]) -> None:
-        self._cache = cache
-        self._database = database
+    def __init__(self, services: Callable[[], Any]) -> None:
+        # called at scrape time: before start-up completes there is nothing to report
+        self._services = services
 
     def collect(self) -> Iterator[Metric]:
-        cache = self._cache()
-        if cache is not None:
-            yield from self._cache_metrics(_tiers(cache.stats()))
-        database = self._database()
-        if database is not None:
-            yield from self._pool_metrics(database.pool_stats())
+        services = self._services()
+        if services is None:
+            return
+        cache: Cache = services.cache
+        database: Database = services.database
+        yield from self._cache_metrics(_tiers(cache.stats()))
+        yield from self._pool_metrics(database.pool_stats())
 
     @staticmethod
     def _cache_metrics(tiers: tuple[CacheStats, ...]) -> Iterator[Metric]:

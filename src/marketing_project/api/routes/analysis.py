@@ -9,8 +9,8 @@ from fastapi import APIRouter, Body, Request
 from pydantic import BaseModel, ValidationError
 from starlette.responses import Response
 
-from marketing_project.api.compression import maybe_gzip
-from marketing_project.api.deps import CacheDep, Editor, RepositoryDep, SettingsDep
+from marketing_project.api.compression import accepts_gzip, gzip_bytes, maybe_gzip
+from marketing_project.api.deps import Editor, ServicesDep
 from marketing_project.api.errors import validation_details, validation_message
 from marketing_project.api.openapi import json_body
 from marketing_project.api.responses import FastJSONResponse
@@ -65,26 +65,26 @@ async def _analyze(body: AnalyzeRequest, max_words: int, cache: Cache) -> dict[s
 @router.post(
     "/api/v1/analyze", response_model=AnalyzeResult, responses=_ERRORS, openapi_extra=json_body(AnalyzeRequest)
 )
-async def analyze_content(request: Request, settings: SettingsDep, cache: CacheDep, _: Editor) -> Response:
+async def analyze_content(request: Request, services: ServicesDep, _: Editor) -> Response:
     """Readability, keyphrases, SEO checks, marketing signals and recommendations for one content object.
 
     Results are cached: a repeat is served from the cache, marked `cached: true` and `X-Cache: HIT`."""
+    cache = services.cache
     raw = await request.body()
-    # an identical request body is answered from the cache before any parsing
-    key = response_key(raw)
-    hit = await cache.get(key)
-    if isinstance(hit, bytes):
-        return maybe_gzip(request, Response(hit, media_type="application/json", headers=_HIT))
     body = _parse(AnalyzeRequest, raw)
-    result = await _analyze(body, settings.max_content_words, cache)
-    await cache.set(key, orjson.dumps({**result, "cached": True}))
+    result = await _analyze(body, services.settings.max_content_words, cache)
+    # CachedAnalysisMiddleware answers the next identical body with these bytes, before routing
+    hit = orjson.dumps({**result, "cached": True})
+    await cache.set(response_key(raw), hit)
+    if accepts_gzip(request):
+        await cache.set(response_key(raw, gzip=True), gzip_bytes(hit))
     response = FastJSONResponse(result, headers=_HIT if result["cached"] else _MISS)
     return maybe_gzip(request, response)
 
 
 @router.post("/api/v1/analyze/batch", response_model=BatchResponse, responses=_ERRORS)
 async def analyze_batch(
-    request: Request, body: Annotated[BatchRequest, Body()], settings: SettingsDep, cache: CacheDep, _: Editor
+    request: Request, body: Annotated[BatchRequest, Body()], services: ServicesDep, _: Editor
 ) -> Response:
     """Up to 100 analyses in one call; each item succeeds or fails on its own."""
     items: list[dict[str, Any]] = []
@@ -92,7 +92,11 @@ async def analyze_batch(
         try:
             parsed = AnalyzeRequest.model_validate(raw)
             items.append(
-                {"index": index, "status": "ok", "result": await _analyze(parsed, settings.max_content_words, cache)}
+                {
+                    "index": index,
+                    "status": "ok",
+                    "result": await _analyze(parsed, services.settings.max_content_words, services.cache),
+                }
             )
         except ValidationError as exc:
             details = validation_details([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()])
@@ -114,15 +118,13 @@ async def analyze_batch(
 async def analyze_stored(
     request: Request,
     content_id: ContentId,
-    repository: RepositoryDep,
-    settings: SettingsDep,
-    cache: CacheDep,
+    services: ServicesDep,
     _: Editor,
     body: Annotated[AnalyzeStoredRequest | None, Body()] = None,
 ) -> Response:
     """Analyze stored content and keep the result with it (returned by GET /api/v1/content/{id} as `analysis`)."""
     body = body or AnalyzeStoredRequest()
-    item = await repository.get(content_id)
+    item = await services.repository.get(content_id)
     if item is None:
         raise NotFound(f"content {content_id!r} does not exist")
     inp, words = build_input(
@@ -130,9 +132,9 @@ async def analyze_stored(
         focus_keyphrase=body.focus_keyphrase,
         meta_description=body.meta_description,
         options=body.options,
-        max_words=settings.max_content_words,
+        max_words=services.settings.max_content_words,
     )
-    result, cached = await analyze_cached(cache, inp, words)
+    result, cached = await analyze_cached(services.cache, inp, words)
     analysis = stored_analysis(result, body.focus_keyphrase, body.meta_description)
 
     def attach(current: ContentItem) -> ContentItem:
@@ -140,5 +142,5 @@ async def analyze_stored(
             raise Conflict("the content changed while it was being analyzed; run the analysis again")
         return current.with_changes(analysis=analysis)
 
-    await repository.update(content_id, attach)
+    await services.repository.update(content_id, attach)
     return maybe_gzip(request, FastJSONResponse({**result, "content_id": content_id, "cached": cached}))

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from starlette.responses import Response
 
 from marketing_project.api.compression import maybe_gzip
-from marketing_project.api.deps import Editor, RepositoryDep, Viewer
+from marketing_project.api.deps import Editor, ServicesDep, Viewer
 from marketing_project.api.errors import validation_details, validation_message
 from marketing_project.api.responses import FastJSONResponse
 from marketing_project.api.schemas.content import COMMON_FIELDS, ID_PATTERN, ContentIn, ContentPage, ContentPublic
@@ -69,17 +69,17 @@ def _public(item: ContentItem, status: int = 200) -> Response:
 
 
 @router.post("", status_code=201, response_model=ContentPublic, responses={409: {"description": "Id taken"}, **_ERRORS})
-async def create_content(body: Annotated[ContentIn, Body()], repository: RepositoryDep, _: Editor) -> Response:
+async def create_content(body: Annotated[ContentIn, Body()], services: ServicesDep, _: Editor) -> Response:
     """Store a blog post, transcript or release notes (`type` or `content_type` picks which)."""
-    item = await repository.create(_to_item(body.root))
+    item = await services.repository.create(_to_item(body.root))
     response = _public(item, 201)
     response.headers["Location"] = f"/api/v1/content/{item.id}"
     return response
 
 
 @router.get("/{content_id}", response_model=ContentPublic, responses={404: {"description": "No such id"}, **_ERRORS})
-async def get_content(content_id: ContentId, repository: RepositoryDep, _: Viewer) -> Response:
-    item = await repository.get(content_id)
+async def get_content(content_id: ContentId, services: ServicesDep, _: Viewer) -> Response:
+    item = await services.repository.get(content_id)
     if item is None:
         raise NotFound(f"content {content_id!r} does not exist")
     return _public(item)
@@ -88,7 +88,7 @@ async def get_content(content_id: ContentId, repository: RepositoryDep, _: Viewe
 @router.get("", response_model=ContentPage, responses=_ERRORS)
 async def list_content(
     request: Request,
-    repository: RepositoryDep,
+    services: ServicesDep,
     _: Viewer,
     type: Annotated[
         Literal["blog_post", "transcript", "release_notes"] | None, Query(description="Only this type")
@@ -102,19 +102,21 @@ async def list_content(
     """Newest first, cursor-paginated. Large pages are gzip-compressed when the client accepts it."""
     if type and content_type and type != content_type:
         raise InvalidInput("type and content_type disagree; pass one of them")
-    page = await repository.list(content_type=type or content_type, limit=limit, cursor=cursor)
+    page = await services.repository.list(content_type=type or content_type, limit=limit, cursor=cursor)
     body = {"items": [item.to_public() for item in page.items], "next_cursor": page.next_cursor}
     return maybe_gzip(request, FastJSONResponse(body))
 
 
 @router.put("/{content_id}", response_model=ContentPublic, responses={404: {"description": "No such id"}, **_ERRORS})
 async def replace_content(
-    content_id: ContentId, body: Annotated[ContentIn, Body()], repository: RepositoryDep, _: Editor
+    content_id: ContentId, body: Annotated[ContentIn, Body()], services: ServicesDep, _: Editor
 ) -> Response:
     """Replace every field (the stored analysis is dropped, since the text may have changed)."""
     new = body.root
     _check_id(content_id, new.id)
-    item = await repository.update(content_id, lambda previous: _to_item(new, content_id=content_id, previous=previous))
+    item = await services.repository.update(
+        content_id, lambda previous: _to_item(new, content_id=content_id, previous=previous)
+    )
     return _public(item)
 
 
@@ -122,7 +124,7 @@ async def replace_content(
 async def update_content(
     content_id: ContentId,
     changes: Annotated[dict[str, Any], Body(description="Only the fields to change; null clears an optional field")],
-    repository: RepositoryDep,
+    services: ServicesDep,
     _: Editor,
 ) -> Response:
     """Change some fields; the result is validated as a whole against its type."""
@@ -144,12 +146,12 @@ async def update_content(
         text_unchanged = (item.title, item.content, item.type) == (previous.title, previous.content, previous.type)
         return item.with_changes(analysis=previous.analysis if text_unchanged else None)
 
-    item = await repository.update(content_id, merge)
+    item = await services.repository.update(content_id, merge)
     return _public(item)
 
 
 @router.delete("/{content_id}", status_code=204, responses={404: {"description": "No such id"}, **_ERRORS})
-async def delete_content(content_id: ContentId, repository: RepositoryDep, _: Editor) -> Response:
-    if not await repository.delete(content_id):
+async def delete_content(content_id: ContentId, services: ServicesDep, _: Editor) -> Response:
+    if not await services.repository.delete(content_id):
         raise NotFound(f"content {content_id!r} does not exist")
     return Response(status_code=204)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from marketing_project import __version__
+from marketing_project.api.deps import Services
 from marketing_project.api.responses import FastJSONResponse
 
 router = APIRouter(tags=["health"])
@@ -29,13 +30,14 @@ async def health() -> Response:
 async def ready(request: Request) -> Response:
     started = time.perf_counter()
     checks: dict[str, dict[str, object]] = {}
-    database = request.app.state.database
+    services: Services = request.app.state.services
+    database = services.database
     try:
         latency = await asyncio.wait_for(database.ping(), _READY_TIMEOUT)
         checks["database"] = {"status": "ok", "backend": database.dialect, "latency_ms": round(latency * 1000, 2)}
     except Exception as exc:
         checks["database"] = {"status": "error", "backend": database.dialect, "error": _describe(exc)}
-    cache = request.app.state.cache
+    cache = services.cache
     redis = getattr(cache, "redis", None)
     if redis is None:
         checks["cache"] = {"status": "ok", "backend": cache.stats().name}
