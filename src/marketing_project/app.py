@@ -20,7 +20,7 @@ from marketing_project.api.responses import FastJSONResponse
 from marketing_project.api.routes import analysis, content, health, performance
 from marketing_project.cache import Cache, TieredCache, build_cache
 from marketing_project.content.cached import CachedContentRepository
-from marketing_project.content.repository import SqlContentRepository
+from marketing_project.content.repository import ContentRepository, SqlContentRepository
 from marketing_project.db.migrate import migrate
 from marketing_project.db.sql import Database
 from marketing_project.db.urls import redacted
@@ -89,7 +89,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         cache = _build_cache(settings)
         if isinstance(cache, TieredCache) and not await cache.ready():
             logger.warning("Redis at %s is not answering: serving from the memory tier until it does", _redis(settings))
-        repository = CachedContentRepository(SqlContentRepository(database), cache)
+        repository: ContentRepository = SqlContentRepository(database)
+        if settings.redis_url or settings.workers == 1:
+            repository = CachedContentRepository(repository, cache)
+        else:
+            # workers' in-process caches cannot see each other's writes: content reads would go stale
+            logger.warning("WORKERS=%d without REDIS_URL: content reads are not cached", settings.workers)
         app.state.services = Services(settings, database, cache, repository)
         logger.info("Marketing Project API %s ready on %s", __version__, database.description)
         try:

@@ -202,3 +202,14 @@ async def test_an_invalid_body_is_never_cached_and_stays_a_422(client: httpx.Asy
     for _ in range(2):
         response = await client.post("/api/v1/analyze", content=raw, headers=headers)
         assert response.status_code == 422
+
+
+async def test_several_workers_without_redis_do_not_cache_content_reads(tmp_path: Path) -> None:
+    async with (
+        running_app(make_settings(tmp_path, workers=2)) as one,
+        running_app(make_settings(tmp_path, workers=2)) as two,
+    ):
+        await one.post("/api/v1/content", json=POST, headers=EDITOR)
+        assert (await one.get("/api/v1/content/p1", headers=VIEWER)).json()["title"] == "First"
+        await two.patch("/api/v1/content/p1", json={"title": "Second"}, headers=EDITOR)
+        assert (await one.get("/api/v1/content/p1", headers=VIEWER)).json()["title"] == "Second"
