@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any, TypeVar
 
 import orjson
@@ -89,6 +90,8 @@ async def analyze_batch(
     """Up to 100 analyses in one call; each item succeeds or fails on its own."""
     items: list[dict[str, Any]] = []
     for index, raw in enumerate(body.items):
+        # one item at a time, letting other requests run in between: a batch must not stall the server
+        await asyncio.sleep(0)
         try:
             parsed = AnalyzeRequest.model_validate(raw)
             items.append(
