@@ -18,9 +18,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve(tmp_path: Path, port: int) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("API_KEY", "POSTGRES", "DATABASE_URL"))}
-    env.update(PORT=str(port), DATA_DIR=str(tmp_path / "data"))
+def _serve(tmp_path: Path, port: int, **extra: str) -> subprocess.Popen[str]:
+    """`marketing-project serve` on the embedded defaults, as `make run` starts it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("API_KEY", "POSTGRES", "DATABASE_URL", "REDIS"))}
+    env.update(PORT=str(port), DATA_DIR=str(tmp_path / "data"), **extra)
     return subprocess.Popen(
         [sys.executable, "-m", "marketing_project", "serve"],
         cwd=tmp_path,
@@ -95,16 +96,7 @@ def test_invalid_settings_stop_start_up_with_a_message(tmp_path: Path) -> None:
 
 def test_two_workers_start_together_on_one_fresh_database(tmp_path: Path) -> None:
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("API_KEY", "POSTGRES", "DATABASE_URL"))}
-    env.update(PORT=str(port), DATA_DIR=str(tmp_path / "data"), WORKERS="2")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "marketing_project", "serve"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = _serve(tmp_path, port, WORKERS="2")
     try:
         _wait_healthy(port, process)
         key = (tmp_path / "data" / "api-key").read_text().strip()
