@@ -166,3 +166,9 @@ def test_render_report(blog_post_text: str, transcript_text: str, release_notes_
     assert "Mike Chen" in transcript and "filler words" in transcript
     notes = render_report(analyze(AnalysisInput("release_notes", "T", release_notes_text)))
     assert "version 2.4.0" in notes and "Fix login loop on Safari" in notes
+
+
+def test_nul_characters_in_the_text_do_not_break_the_analysis() -> None:
+    # NUL marks sentence boundaries inside the engine; text carrying its own must not collide with them
+    result = analyze(AnalysisInput("blog_post", "Title\x00", "\x00:0 and more \x00 words. Another sentence here."))
+    assert result.stats.words >= 5

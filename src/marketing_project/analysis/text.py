@@ -67,7 +67,9 @@ def count_words(text: str) -> int:
 
 
 def normalize(text: str) -> str:
-    """One spelling for the apostrophe, so that "don’t" and "don't" are the same word."""
+    """One spelling for the apostrophe, so that "don’t" and "don't" are the same word; no NUL, which is our BREAK."""
+    if BREAK in text:
+        text = text.replace(BREAK, " ")
     for char in _APOSTROPHES:
         if char in text:
             text = text.replace(char, "'")
