@@ -17,15 +17,26 @@ from marketing_project.api.deps import Services
 from marketing_project.api.errors import install_error_handlers
 from marketing_project.api.middleware import RequestContextMiddleware
 from marketing_project.api.responses import FastJSONResponse
-from marketing_project.api.routes import analysis, content, health, performance
+from marketing_project.api.routes import analysis, content, health, monitoring, performance
+from marketing_project.api.routes import database as database_routes
 from marketing_project.cache import Cache, TieredCache, build_cache
 from marketing_project.content.cached import CachedContentRepository
+from marketing_project.content.mongo import open_mongo_repository
 from marketing_project.content.repository import ContentRepository, SqlContentRepository
 from marketing_project.db.migrate import migrate
+from marketing_project.db.mongo import mongo_from_settings
+from marketing_project.db.pools import PoolRegistry, build_pools
 from marketing_project.db.sql import Database
 from marketing_project.db.urls import redacted
 from marketing_project.errors import SettingsError
 from marketing_project.performance.metrics import ServiceCollector, build_registry
+from marketing_project.performance.wiring import (
+    create_monitor,
+    install_middleware,
+    metric_collectors,
+    start_monitoring,
+    stop_monitoring,
+)
 from marketing_project.security.api_keys import ApiKeyStore, Role, load_or_create_key_file, parse_keys
 from marketing_project.settings import Settings, load_settings
 
@@ -89,19 +100,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         cache = _build_cache(settings)
         if isinstance(cache, TieredCache) and not await cache.ready():
             logger.warning("Redis at %s is not answering: serving from the memory tier until it does", _redis(settings))
-        repository: ContentRepository = SqlContentRepository(database)
+        # one registry owns every pool from here on: closing it closes them all
+        mongo = mongo_from_settings(settings)
+        pools = build_pools(database, cache, mongo, settings.database_health_check_interval)
+        try:
+            repository: ContentRepository = (
+                SqlContentRepository(database) if mongo is None else await open_mongo_repository(mongo)
+            )
+        except BaseException:
+            await pools.close()
+            raise
         if settings.redis_url or settings.workers == 1:
             repository = CachedContentRepository(repository, cache)
         else:
             # workers' in-process caches cannot see each other's writes: content reads would go stale
             logger.warning("WORKERS=%d without REDIS_URL: content reads are not cached", settings.workers)
         app.state.services = Services(settings, database, cache, repository)
+        app.state.pools, app.state.mongo = pools, mongo
+        await pools.start()
+        await start_monitoring(app)
         logger.info("Marketing Project API %s ready on %s", __version__, database.description)
         try:
             yield
         finally:
-            await cache.close()
-            await database.close()
+            await stop_monitoring(app)
+            await pools.close()
 
     app = FastAPI(
         title="Marketing Project API",
@@ -115,15 +138,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.api_keys = build_key_store(settings)
-    app.state.metrics_registry = build_registry(ServiceCollector(lambda: getattr(app.state, "services", None)))
+
+    def services() -> Services | None:
+        # the lifespan sets them: before start-up completes there is nothing to report
+        return getattr(app.state, "services", None)
+
+    app.state.monitor = monitor = create_monitor(settings, services)
+
+    def pools() -> PoolRegistry | None:
+        return getattr(app.state, "pools", None)
+
+    app.state.metrics_registry = build_registry(
+        ServiceCollector(services, pools), *metric_collectors(settings, monitor)
+    )
     install_error_handlers(app)
     openapi.install(app)
     app.include_router(health.router)
     app.include_router(analysis.router)
     app.include_router(content.router)
     app.include_router(performance.router)
+    app.include_router(database_routes.router)
+    app.include_router(monitoring.router)
     app.add_middleware(CachedAnalysisMiddleware)
     app.add_middleware(RequestContextMiddleware, max_body_size=settings.max_request_size)
+    # last: outermost, so it also counts cached analyses and 413s answered before routing
+    install_middleware(app, settings, monitor)
     return app
 
 

@@ -109,6 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("--json", action="store_true", help="print the full result as JSON")
     analyze.set_defaults(handler=_analyze)
+    from marketing_project.performance.load_testing import cli as load_testing
+
+    loadtest = commands.add_parser("loadtest", help="load-test a running API (same flags as run_load_test.py)")
+    load_testing.add_arguments(loadtest)
+    loadtest.set_defaults(handler=load_testing.run)
+    from marketing_project.db.commands import add_commands
+
+    add_commands(commands)
     return parser
 
 

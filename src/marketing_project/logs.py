@@ -1,4 +1,5 @@
-"""Logging set-up: readable text by default, one JSON object per line with LOG_FORMAT=json."""
+"""Logging set-up: readable text by default, one JSON object per line with LOG_FORMAT=json (plus one access line
+per request, written by the monitoring middleware)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        # access lines (logger marketing_project.access) carry request id, route, status and duration as fields
+        access = getattr(record, "access", None)
+        if access:
+            entry.update(access)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return orjson.dumps(entry).decode()

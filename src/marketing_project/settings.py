@@ -61,10 +61,24 @@ class Settings(BaseSettings):
     database_pool_recycle: float = Field(1800.0, gt=0, description="Seconds after which a connection is replaced.")
     database_pool_retry_attempts: int = Field(3, ge=0, le=20, description="Retries for transient connection errors.")
     database_statement_timeout: float = Field(30.0, gt=0, description="Seconds before a query is abandoned.")
+    database_health_check_interval: float = Field(
+        30.0, ge=0, description="Seconds between health checks of every connection pool (0: no periodic checks)."
+    )
+    slow_query_threshold: float = Field(
+        0.2, gt=0, description="Statements slower than this many seconds are logged as slow (and counted as such)."
+    )
+    query_log_max_statements: int = Field(
+        500, ge=10, le=100_000, description="Distinct normalized statements the query log aggregates; the rest as one."
+    )
+    explain_statement_timeout: float = Field(
+        5.0, gt=0, description="Seconds an EXPLAIN (endpoint, `db analyze`, `db advise`) may take before it is stopped."
+    )
 
     # MongoDB (content repository and advisor, see the Performance Guide)
-    mongodb_url: str | None = None
-    mongodb_max_pool_size: int = Field(10, ge=1, le=1000)
+    mongodb_url: str | None = Field(
+        None, description="mongodb://host:27017/db: the content store when no POSTGRES_URL/DATABASE_URL is set."
+    )
+    mongodb_max_pool_size: int = Field(10, ge=1, le=1000, description="Connections PyMongo keeps per server.")
 
     # Redis
     redis_url: str | None = None
@@ -74,15 +88,34 @@ class Settings(BaseSettings):
     )
 
     # Performance monitoring and caching
-    performance_monitoring_enabled: bool = True
-    performance_metrics_enabled: bool = True
-    performance_metrics_max_requests: int = Field(10_000, ge=1, le=10_000_000)
-    performance_history_hours: int = Field(24, ge=1, le=24 * 30)
+    performance_monitoring_enabled: bool = Field(
+        True, description="Monitoring as a whole: sampler, alerts, /api/v1/performance/*, /dashboard, HTTP metrics."
+    )
+    performance_metrics_enabled: bool = Field(
+        True, description="Per-request metrics (the monitoring middleware); false: no work at all per request."
+    )
+    performance_metrics_max_requests: int = Field(
+        10_000, ge=1, le=10_000_000, description="Recent requests kept for slow/error listings (a ring buffer)."
+    )
+    performance_history_hours: int = Field(24, ge=1, le=24 * 30, description="Hours of per-minute history kept.")
     performance_cache_enabled: bool = True
     performance_cache_ttl: float = Field(300.0, gt=0)
     performance_cache_max_size: int = Field(1000, ge=1)
     performance_cache_max_bytes: int | None = Field(None, ge=1024, description="Optional memory-tier size bound.")
     performance_query_optimization_enabled: bool = True
+
+    # Alerts (the Performance Guide's thresholds), evaluated every second
+    alert_response_time_seconds: float = Field(2.0, gt=0, description="Average response time above this fires.")
+    alert_error_rate: float = Field(0.05, ge=0, le=1, description="Share of 5xx responses above this fires.")
+    alert_cpu_percent: float = Field(80.0, gt=0, description="Process CPU (% of one core) above this fires.")
+    alert_memory_percent: float = Field(
+        90.0, gt=0, le=100, description="RSS as % of the container memory limit (else machine memory) above this."
+    )
+    alert_cache_hit_rate: float = Field(0.70, ge=0, le=1, description="Cache hit rate below this fires.")
+    alert_for_seconds: float = Field(300.0, ge=0, description="How long a condition must hold before it fires.")
+    alert_window_seconds: float = Field(
+        300.0, ge=10, le=3600, description="Window of the response time, error rate and cache hit rate alerts."
+    )
 
     # Load testing defaults
     load_test_enabled: bool = False
@@ -107,15 +140,29 @@ class Settings(BaseSettings):
 
     @property
     def effective_database_url(self) -> str:
+        """The SQL database (always opened); a mongodb:// DATABASE_URL leaves it on the embedded SQLite file."""
         if self.postgres_url:
             return self.postgres_url
-        if self.database_url:
+        if self.database_url and not is_mongodb_url(self.database_url):
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'marketing_project.db').as_posix()}"
 
     @property
+    def mongodb_content_url(self) -> str | None:
+        """The MongoDB holding the content, if any: by URL scheme, in order POSTGRES_URL, DATABASE_URL, MONGODB_URL."""
+        if self.postgres_url:
+            return None
+        if self.database_url:
+            return self.database_url if is_mongodb_url(self.database_url) else None
+        return self.mongodb_url
+
+    @property
     def effective_api_key_file(self) -> Path:
         return self.api_key_file or self.data_dir / "api-key"
+
+
+def is_mongodb_url(url: str) -> bool:
+    return url.split(":", 1)[0].lower() in {"mongodb", "mongodb+srv"}
 
 
 def load_settings(**overrides: Any) -> Settings:

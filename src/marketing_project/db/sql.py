@@ -19,6 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from marketing_project.db.statements import QueryLog
 from marketing_project.db.urls import async_url, redacted
 from marketing_project.errors import ServiceUnavailable
 from marketing_project.settings import Settings
@@ -38,6 +39,8 @@ class PoolCounters:
     connect_errors: int = 0
     retries: int = 0
     checkout_timeouts: int = 0
+    # checkouts that found every connection busy and no room to open another, so had to queue
+    waits: int = 0
     last_error: str | None = None
     last_error_at: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -60,7 +63,15 @@ class Database:
         self.min_connections = settings.database_pool_min_connections
         self.pool_timeout = settings.database_pool_timeout
         self.counters = PoolCounters()
+        self.max_connections = settings.database_pool_max_connections if settings.database_pool_enabled else None
         self.engine: AsyncEngine = self._create_engine(settings)
+        self.queries = QueryLog(
+            self.dialect,
+            slow_threshold=settings.slow_query_threshold,
+            max_statements=settings.query_log_max_statements,
+        )
+        if settings.performance_query_optimization_enabled:
+            self.queries.attach(self.engine.sync_engine)
 
     def _create_engine(self, settings: Settings) -> AsyncEngine:
         kwargs: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
@@ -112,6 +123,8 @@ class Database:
     async def _checkout(self, begin: bool) -> tuple[AsyncConnection, Any]:
         delay = 0.05
         for attempt in range(self.retry_attempts + 1):
+            if self.max_connections is not None and self.engine.pool.checkedout() >= self.max_connections:  # type: ignore[attr-defined]
+                self.counters.waits += 1
             conn = self.engine.connect()
             try:
                 await conn.start()
@@ -217,6 +230,7 @@ class Database:
             connect_errors=counters.connect_errors,
             retries=counters.retries,
             checkout_timeouts=counters.checkout_timeouts,
+            waits=counters.waits,
             last_error=counters.last_error,
         )
         return stats

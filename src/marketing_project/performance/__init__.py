@@ -1,1 +1,7 @@
-"""Monitoring: Prometheus exposition of the app's services (request metrics land here with issue 4)."""
+"""Monitoring: per-request metrics (model, histogram, collector, middleware), the resource sampler, per-minute
+history and trends, alerts, Prometheus exposition (metrics for the services, prometheus for HTTP and process), the
+built-in dashboard, optional tracing; and load_testing/."""
+
+from marketing_project.performance.model import PerformanceMetrics
+
+__all__ = ["PerformanceMetrics"]

@@ -29,9 +29,10 @@ def _tiers(stats: CacheStats) -> tuple[CacheStats, ...]:
 
 
 class ServiceCollector(Collector):
-    def __init__(self, services: Callable[[], Any]) -> None:
+    def __init__(self, services: Callable[[], Any], pools: Callable[[], Any] | None = None) -> None:
         # called at scrape time: before start-up completes there is nothing to report
         self._services = services
+        self._pools = pools or (lambda: None)
 
     def collect(self) -> Iterator[Metric]:
         services = self._services()
@@ -40,7 +41,8 @@ class ServiceCollector(Collector):
         cache: Cache = services.cache
         database: Database = services.database
         yield from self._cache_metrics(_tiers(cache.stats()))
-        yield from self._pool_metrics(database.pool_stats())
+        registry = self._pools()
+        yield from self._pool_metrics(_registry_stats(registry) if registry else [database.pool_stats()])
 
     @staticmethod
     def _cache_metrics(tiers: tuple[CacheStats, ...]) -> Iterator[Metric]:
@@ -56,31 +58,59 @@ class ServiceCollector(Collector):
         yield size
 
     @staticmethod
-    def _pool_metrics(stats: dict[str, Any]) -> Iterator[Metric]:
-        labels = [stats["backend"]]
-        for key, documentation in (
-            ("size", "Persistent connections the pool keeps."),
-            ("checked_out", "Connections in use."),
-            ("checked_in", "Idle connections in the pool."),
-            ("overflow", "Connections open beyond the persistent size."),
-        ):
-            if key in stats:
-                gauge = GaugeMetricFamily(f"db_pool_{key}", documentation, labels=["backend"])
-                gauge.add_metric(labels, stats[key])
-                yield gauge
-        for key, documentation in (
-            ("connect_errors", "Failed attempts to connect to the database."),
-            ("retries", "Connection attempts retried after a transient error."),
-            ("checkout_timeouts", "Requests that found no free connection within DATABASE_POOL_TIMEOUT."),
-        ):
-            counter = CounterMetricFamily(f"db_pool_{key}", documentation, labels=["backend"])
-            counter.add_metric(labels, stats[key])
-            yield counter
+    def _pool_metrics(pools: list[dict[str, Any]]) -> Iterator[Metric]:
+        """One sample per pool, labelled by its backend (sqlite or postgresql, redis, mongodb): each appears once."""
+        for kind, key, documentation in _POOL_METRICS:
+            family_type = GaugeMetricFamily if kind == "gauge" else CounterMetricFamily
+            family = family_type(f"db_pool_{key}", documentation, labels=["backend"])
+            for stats in pools:
+                if stats.get(key) is not None:
+                    family.add_metric([stats["backend"]], stats[key])
+            yield family
 
 
-def build_registry(collector: Collector) -> CollectorRegistry:
+def _registry_stats(registry: Any) -> list[dict[str, Any]]:
+    pools = []
+    for pool in registry.snapshot():
+        counts, health = pool.counts, pool.health
+        pools.append(
+            {
+                "backend": pool.backend,
+                "size": counts.size,
+                "max_size": counts.max_size,
+                "checked_out": counts.in_use,
+                "checked_in": counts.idle,
+                "overflow": counts.overflow,
+                "connect_errors": counts.errors,
+                "retries": counts.retries,
+                "checkout_timeouts": counts.timeouts,
+                "waits": counts.waits,
+                "healthy": None if health is None else int(health.ok),
+                "last_health_check_timestamp_seconds": None if health is None else health.at,
+            }
+        )
+    return pools
+
+
+_POOL_METRICS = (
+    ("gauge", "size", "Connections the pool keeps (SQL: its persistent size; Redis, MongoDB: open now)."),
+    ("gauge", "max_size", "Most connections the pool opens."),
+    ("gauge", "checked_out", "Connections in use."),
+    ("gauge", "checked_in", "Idle connections in the pool."),
+    ("gauge", "overflow", "Connections open beyond the persistent size."),
+    ("gauge", "healthy", "1 when the pool's last health check passed, else 0."),
+    ("gauge", "last_health_check_timestamp_seconds", "When the pool was last health-checked (Unix time)."),
+    ("counter", "connect_errors", "Failed attempts to connect (Redis: failed commands)."),
+    ("counter", "retries", "Connection attempts retried after a transient error."),
+    ("counter", "checkout_timeouts", "Requests that found no free connection within DATABASE_POOL_TIMEOUT."),
+    ("counter", "waits", "Checkouts that found every connection busy and had to wait."),
+)
+
+
+def build_registry(*collectors: Collector) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(collector)
+    for collector in collectors:
+        registry.register(collector)
     return registry
 
 

@@ -48,10 +48,18 @@ async def ready(request: Request) -> Response:
         except Exception as exc:
             # the memory tier keeps serving, but replicas no longer share results or invalidations
             checks["cache"] = {"status": "error", "backend": "redis", "error": _describe(exc)}
+    pools = getattr(request.app.state, "pools", None)
+    if pools is not None and pools.probe("mongodb") is not None:
+        # MongoDB holds the content: without it nothing can be served
+        result = await pools.check("mongodb")
+        checks["mongodb"] = {"status": "ok" if result.ok else "error", "backend": "mongodb"}
+        checks["mongodb"].update({"latency_ms": result.latency_ms} if result.ok else {"error": result.error})
     ok = all(check["status"] == "ok" for check in checks.values())
     body = {
         "status": "ready" if ok else "not_ready",
         "checks": checks,
+        # every pool's counts and its last periodic health check (DATABASE_HEALTH_CHECK_INTERVAL)
+        "pools": [pool.to_dict() for pool in pools.snapshot()] if pools is not None else [],
         "duration_ms": round((time.perf_counter() - started) * 1000, 2),
     }
     return FastJSONResponse(body, status_code=200 if ok else 503)
