@@ -35,7 +35,8 @@ def require(tool: str) -> str:
 
 
 @contextmanager
-def uvicorn_server(target: str, env: dict[str, str] | None = None, factory: bool = False) -> Iterator[str]:
+def uvicorn_process(target: str, env: dict[str, str] | None = None, factory: bool = False) -> Iterator[tuple[str, int]]:
+    """A uvicorn server pinned to the server core; yields (base URL, pid)."""
     port = free_port()
     command = [
         "taskset", "-c", SERVER_CORE, sys.executable, "-m", "uvicorn", target,
@@ -56,10 +57,16 @@ def uvicorn_server(target: str, env: dict[str, str] | None = None, factory: bool
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"{target} did not start") from None
                 time.sleep(0.1)
-        yield base
+        yield base, process.pid
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@contextmanager
+def uvicorn_server(target: str, env: dict[str, str] | None = None, factory: bool = False) -> Iterator[str]:
+    with uvicorn_process(target, env, factory) as (base, _):
+        yield base
 
 
 def wrk(url: str, seconds: int, connections: int = 32, headers: Sequence[str] = (), script: str | None = None) -> float:

@@ -14,18 +14,13 @@ FastAPI app, and the server's memory before and after a million requests. wrk on
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
-import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
-from _harness import CLIENT_CORE, ROOT, SERVER_CORE, free_port, median, require, wrk
+from _harness import CLIENT_CORE, median, require, uvicorn_process, wrk
 
 KEY = "benchmark-admin-key-0123456789"
 MIX = """
@@ -40,33 +35,6 @@ request = function()
   return wrk.format("POST", "/api/v1/analyze", {["X-API-Key"] = "KEY", ["Content-Type"] = "application/json"}, body)
 end
 """
-
-
-@contextmanager
-def server(target: str, env: dict[str, str] | None = None, factory: bool = False) -> Iterator[tuple[str, int]]:
-    port = free_port()
-    command = [
-        "taskset", "-c", SERVER_CORE, sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1",
-        "--port", str(port), "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
-    if factory:
-        command.append("--factory")
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(base + "/openapi.json", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{target} did not start") from None
-                time.sleep(0.1)
-        yield base, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def rss_mb(pid: int) -> float:
@@ -107,15 +75,15 @@ def main() -> None:
         env = {"API_KEY": KEY, "LOG_LEVEL": "WARNING", "POSTGRES_URL": "", "DATABASE_URL": "", "REDIS_URL": ""}
         runs: dict[str, list[float]] = {name: [] for name in ("off", "on", "bare", "ours", "instrumentator")}
         with (
-            server("marketing_project.app:app_factory", {**env, "DATA_DIR": f"{scratch}/on"}, True) as (on, _),
-            server(
+            uvicorn_process("marketing_project.app:app_factory", {**env, "DATA_DIR": f"{scratch}/on"}, True) as (on, _),
+            uvicorn_process(
                 "marketing_project.app:app_factory",
                 {**env, "DATA_DIR": f"{scratch}/off", "PERFORMANCE_MONITORING_ENABLED": "false"},
                 True,
             ) as (off, _),
-            server("benchmarks.bare_app:app") as (bare, _),
-            server("benchmarks.monitoring_apps:ours") as (ours, _),
-            server("benchmarks.monitoring_apps:instrumented") as (instrumented, _),
+            uvicorn_process("benchmarks.bare_app:app") as (bare, _),
+            uvicorn_process("benchmarks.monitoring_apps:ours") as (ours, _),
+            uvicorn_process("benchmarks.monitoring_apps:instrumented") as (instrumented, _),
         ):
             for _ in range(args.rounds):
                 runs["off"].append(wrk(f"{off}/api/v1/health", args.seconds))
@@ -128,7 +96,7 @@ def main() -> None:
         script.write_text(MIX.replace('"KEY"', f'"{KEY}"'))
         memory = None
         if args.requests:
-            with server("marketing_project.app:app_factory", {**env, "DATA_DIR": f"{scratch}/rss"}, True) as (
+            with uvicorn_process("marketing_project.app:app_factory", {**env, "DATA_DIR": f"{scratch}/rss"}, True) as (
                 base,
                 pid,
             ):
