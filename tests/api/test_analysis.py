@@ -133,12 +133,12 @@ async def test_a_ten_thousand_word_transcript(client: httpx.AsyncClient) -> None
 
 
 async def test_batch_reports_each_item(client: httpx.AsyncClient) -> None:
-    items = [GUIDE_PAYLOAD, {"content": {"title": "T", "content": " ", "type": "blog_post"}}, {"bogus": True}]
+    items = [GUIDE_PAYLOAD, {"content": {"title": "T", "content": " ", "type": "blog_post"}}, {"bogus": True}, "text"]
     response = await client.post("/api/v1/analyze/batch", json={"items": items}, headers=EDITOR)
     assert response.status_code == 200
     body = response.json()
-    assert (body["succeeded"], body["failed"]) == (1, 2)
-    assert [item["status"] for item in body["items"]] == ["ok", "error", "error"]
+    assert (body["succeeded"], body["failed"]) == (1, 3)
+    assert [item["status"] for item in body["items"]] == ["ok", "error", "error", "error"]
     assert body["items"][0]["result"]["content_id"] == "test"
     assert body["items"][1]["error"]["details"][0]["field"] == "content.content"
     too_many = await client.post("/api/v1/analyze/batch", json={"items": [GUIDE_PAYLOAD] * 101}, headers=EDITOR)

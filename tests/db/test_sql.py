@@ -4,13 +4,13 @@ import asyncio
 import dataclasses
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import text
 
 from marketing_project.content.models import ContentItem
 from marketing_project.content.repository import SqlContentRepository
 from marketing_project.db.migrate import migrate
+from marketing_project.db.pools import build_pools
 from marketing_project.db.sql import Database
 from marketing_project.db.urls import async_url
 from marketing_project.errors import ServiceUnavailable, SettingsError
@@ -109,9 +109,10 @@ async def test_pool_exhaustion_is_a_503_not_a_hang(tmp_path: Path, postgres_data
 async def test_unreachable_database_is_503_and_not_ready(tmp_path: Path, postgres_database: str) -> None:
     async with running_app(make_settings(tmp_path, postgres_url=postgres_database)) as client:
         app = client.app  # type: ignore[attr-defined]
-        healthy = app.state.services
+        healthy, healthy_pools = app.state.services, app.state.pools
         dead = Database(make_settings(tmp_path, postgres_url=DEAD_POSTGRES, database_pool_retry_attempts=1))
         app.state.services = dataclasses.replace(healthy, database=dead, repository=SqlContentRepository(dead))
+        app.state.pools = build_pools(dead, healthy.cache, None, interval=0)
         try:
             ready = await client.get("/api/v1/ready")
             assert ready.status_code == 503
@@ -126,7 +127,7 @@ async def test_unreachable_database_is_503_and_not_ready(tmp_path: Path, postgre
             assert dead.pool_stats()["retries"] >= 1
             assert (await client.get("/api/v1/health")).status_code == 200
         finally:
-            app.state.services = healthy
+            app.state.services, app.state.pools = healthy, healthy_pools
             await dead.close()
 
 
@@ -202,4 +203,3 @@ async def test_health_uses_no_dependency(tmp_path: Path) -> None:
         await services.database.close()
         client.app.state.services = None  # type: ignore[attr-defined]
         assert (await client.get("/api/v1/health")).json()["status"] == "ok"
-        assert isinstance(client, httpx.AsyncClient)

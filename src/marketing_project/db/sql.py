@@ -7,7 +7,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -43,7 +43,6 @@ class PoolCounters:
     waits: int = 0
     last_error: str | None = None
     last_error_at: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def is_transient(exc: BaseException) -> bool:

@@ -37,7 +37,7 @@ class AnalyzeResult(AnalysisResponse):
 
 
 class BatchRequest(BaseModel):
-    items: list[dict[str, Any]] = Field(
+    items: list[Any] = Field(
         min_length=1, max_length=MAX_BATCH, description=f"Up to {MAX_BATCH} analyze requests (same shape as /analyze)."
     )
 
