@@ -8,9 +8,11 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import threading
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 
 
@@ -97,3 +99,49 @@ async def fake_server(stall: float = 0.5) -> AsyncIterator[FakeServer]:
         for task in list(state.handlers):
             task.cancel()
         await asyncio.gather(*state.handlers, return_exceptions=True)
+
+
+@contextmanager
+def threaded_server(delay: float, on_request: Callable[[], None]) -> Iterator[str]:
+    """A server on its own threads (so it answers while the test's event loop is blocked): each request calls
+    `on_request` from the server thread, then gets a 200 after `delay` seconds."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+    stop = threading.Event()
+
+    def serve_connection(conn: socket.socket) -> None:
+        with conn:
+            buffer = b""
+            while not stop.is_set():
+                try:
+                    data = conn.recv(65536)
+                except OSError:
+                    return
+                if not data:
+                    return
+                buffer += data
+                while b"\r\n\r\n" in buffer:
+                    _, buffer = buffer.split(b"\r\n\r\n", 1)
+                    on_request()
+                    time.sleep(delay)
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            conn.settimeout(None)
+            threading.Thread(target=serve_connection, args=(conn,), daemon=True).start()
+
+    acceptor = threading.Thread(target=accept, daemon=True)
+    acceptor.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()
+        acceptor.join(timeout=5)

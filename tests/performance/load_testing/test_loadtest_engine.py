@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
-from marketing_project.performance.load_testing import LoadTestConfig, LoadTester, LoadTestResult
-from tests.performance.load_testing.fake_server import fake_server
+import pytest
+
+from marketing_project.performance.load_testing import LoadTestConfig, LoadTester, LoadTestResult, stamped
+from tests.performance.load_testing.fake_server import fake_server, threaded_server
 
 
 def _config(url: str, endpoints: list[dict[str, Any]], **overrides: Any) -> LoadTestConfig:
@@ -33,7 +38,14 @@ def _endpoint(result: LoadTestResult, name: str) -> Any:
     return next(e for e in result.endpoints if e.name == name)
 
 
-async def test_every_outcome_is_counted_under_its_reason() -> None:
+@pytest.fixture(params=[True, False], ids=["kernel-timestamps", "asyncio-transport"])
+def transport(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Both ways of reading responses: our timestamped socket transport (plain HTTP on Linux) and asyncio's."""
+    monkeypatch.setattr(stamped, "AVAILABLE", request.param)
+    return bool(request.param)
+
+
+async def test_every_outcome_is_counted_under_its_reason(transport: bool) -> None:
     async with fake_server() as server:
         endpoints = [
             {"path": "/ok", "method": "GET"},
@@ -60,6 +72,15 @@ async def test_every_outcome_is_counted_under_its_reason() -> None:
     assert result.failed_requests == 60
     assert abs(result.error_rate - 100 * 60 / 140) < 1e-9
     assert sum(second.requests for second in result.timeline) == result.total_requests
+
+
+async def test_request_bodies_larger_than_the_socket_buffer_are_sent_whole(transport: bool) -> None:
+    body = "x" * 16_000_000  # more than loopback buffers hold: written in several goes as the server reads
+    async with fake_server() as server:
+        endpoints = [{"path": "/ok", "method": "POST", "data": body}]
+        result = await _run(_config(server.url, endpoints, concurrent_users=2, max_requests=4))
+        assert server.requests == {"/ok": 4}
+    assert result.successful_requests == 4 and result.failed_requests == 0
 
 
 async def test_timeouts_fail_and_keep_the_time_waited() -> None:
@@ -126,3 +147,43 @@ async def test_tls_to_a_plain_http_server_is_a_tls_error(api_url: str) -> None:
     result = await _run(_config(api_url.replace("http://", "https://"), [{"path": "/api/v1/health"}]))
     assert result.status == "aborted"
     assert "TLS error" in result.message
+
+
+def _block_the_loop_once(loop: asyncio.AbstractEventLoop, seconds: float) -> Callable[[], None]:
+    """An on_request hook: the first request the server receives freezes the test's event loop for `seconds`,
+    as a descheduled or overloaded load generator would be, while the server goes on answering."""
+    fired = threading.Event()
+
+    def on_request() -> None:
+        if not fired.is_set():
+            fired.set()
+            loop.call_soon_threadsafe(time.sleep, seconds)
+
+    return on_request
+
+
+async def test_a_frozen_generator_does_not_add_its_pause_to_the_response_time(transport: bool) -> None:
+    loop = asyncio.get_running_loop()
+    with threaded_server(0.02, _block_the_loop_once(loop, 0.3)) as url:
+        result = await _run(_config(url, [{"path": "/"}], concurrent_users=1, max_requests=3))
+    assert result.successful_requests == 3
+    if transport:
+        # the first response reached the socket ~20 ms after it was sent, while the loop was frozen for 300 ms:
+        # it is timed by the kernel's timestamp, not by when the loop got round to reading it
+        assert result.max_response_time < 0.2
+    else:
+        # timed on arrival in the loop (the TLS path, or a kernel without timestamps): the pause shows
+        assert result.max_response_time >= 0.28
+
+
+async def test_open_model_keeps_the_generators_own_lateness_out_of_the_latency() -> None:
+    loop = asyncio.get_running_loop()
+    with threaded_server(0.005, _block_the_loop_once(loop, 0.3)) as url:
+        config = _config(url, [{"path": "/"}], rate=40, duration_seconds=1, max_connections=8, max_requests=None)
+        result = await _run(config)
+    assert result.successful_requests == 40
+    # about 12 arrivals fell due while the generator was frozen with idle connections: they left up to 300 ms late,
+    # and that is reported as the generator's lag, not as server latency
+    assert result.generator_lag.max >= 0.25
+    assert result.schedule_lag.max >= 0.25
+    assert result.p99_response_time < 0.2

@@ -84,11 +84,17 @@ def _recommendations(
         result = stage.result
         if result.status != "completed":
             advice.append(f"{stage.name}: the run did not complete ({result.message}).")
-        lag = result.schedule_lag
-        if lag.count and lag.p99 > 0.01:
+        lag, own = result.schedule_lag, result.generator_lag
+        if own.count and own.p99 > 0.01:
             advice.append(
-                f"{stage.name}: requests left up to {lag.p99 * 1000:.0f} ms (p99) behind schedule, and that wait is in "
-                "the latencies: the connections were all busy (raise --users) or the load generator's CPU was full."
+                f"{stage.name}: the load generator itself sent requests up to {own.p99 * 1000:.0f} ms (p99) late "
+                "(its CPU was full or descheduled): it did not produce the load asked for. That delay is not in the "
+                "latencies; run it on a less busy machine or ask for a lower --rate."
+            )
+        elif lag.count and lag.p99 > 0.01:
+            advice.append(
+                f"{stage.name}: requests waited up to {lag.p99 * 1000:.0f} ms (p99) for a free connection, and that "
+                "wait is in the latencies: the server held them all; raise --users to offer it more."
             )
         if result.p99_response_time > 0.05 and result.p99_response_time > 5 * result.p50_response_time:
             advice.append(

@@ -12,6 +12,7 @@ import asyncio
 from time import perf_counter_ns
 from typing import TYPE_CHECKING, cast
 
+from marketing_project.performance.load_testing.stamped import StampedProtocol
 from marketing_project.performance.load_testing.wire import MAX_HEAD_BYTES, describe_error
 
 if TYPE_CHECKING:
@@ -61,13 +62,15 @@ class _Chunked:
             self.state, self.need = (2, 0) if size == 0 else (1, size + 2)
 
 
-class Connection(asyncio.Protocol):
+class Connection(StampedProtocol):
     __slots__ = (
+        "arrival",
         "buffer",
         "chunked",
         "close_after",
         "completed",
         "endpoint",
+        "free_since",
         "head_only",
         "mode",
         "origin",
@@ -86,6 +89,8 @@ class Connection(asyncio.Protocol):
         self.origin = 0
         self.sent = 0
         self.completed = 0
+        self.arrival = 0  # set by a StampedTransport on every read; stays 0 on asyncio's (TLS) transport
+        self.free_since = 0  # when the connection last became free for a request (perf_counter ns)
         self._reset()
 
     def _reset(self) -> None:
@@ -113,6 +118,7 @@ class Connection(asyncio.Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = cast(asyncio.Transport, transport)
+        self.free_since = perf_counter_ns()
         self.run.connected(self)
 
     def data_received(self, data: bytes) -> None:
@@ -209,7 +215,12 @@ class Connection(asyncio.Protocol):
     def _complete(self) -> None:
         now = perf_counter_ns()
         run = self.run
-        run.recorder.response(self.endpoint, self.status, now - self.origin, now, self.size)
+        # timed to when the last bytes reached our socket, not to when the loop got round to them
+        arrived = self.arrival - run.clock_offset if self.arrival else now
+        if not self.sent < arrived <= now:
+            arrived = now  # no timestamp, or the wall clock was stepped
+        run.recorder.response(self.endpoint, self.status, arrived - self.origin, now, self.size)
+        self.free_since = arrived
         self.endpoint = -1
         self.completed += 1
         if self.close_after:

@@ -12,7 +12,7 @@ import asyncio
 import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from time import perf_counter_ns
+from time import perf_counter_ns, time_ns
 
 from marketing_project.performance.load_testing.connection import Connection
 from marketing_project.performance.load_testing.recorder import Recorder, SecondStats, Segment
@@ -86,12 +86,14 @@ class Run:
         self._connect_failures = 0
         self._last_error = ""
         self._next_progress = self.started + _NS
+        self.clock_offset = _clock_offset()
 
     # -- life cycle -----------------------------------------------------------------------------------------------
     async def execute(self) -> Outcome:
         loop = asyncio.get_running_loop()
         self.loop = loop
         self.done: asyncio.Future[None] = loop.create_future()
+        await self.prepare()
         # A cyclic-GC pass mid-run (gen 1 measured at 5-6 ms here) blocks the loop while responses wait, adding
         # that pause to the requests in flight. Collecting and freezing what exists now keeps those passes short;
         # the collector stays on, because reconnects create cycles and an hour-long run must keep memory flat.
@@ -127,6 +129,9 @@ class Run:
             self.opened,
             self.cancelled,
         )
+
+    async def prepare(self) -> None:
+        """Work done before the clock starts."""
 
     def begin(self) -> None:
         raise NotImplementedError
@@ -225,6 +230,7 @@ class Run:
     # -- housekeeping ---------------------------------------------------------------------------------------------
     def _tick(self) -> None:
         now = perf_counter_ns()
+        self.clock_offset = _clock_offset()
         self.recorder.tick(now)
         for connection in list(self.connections):
             if connection.busy and now - connection.sent > self.timeout_ns:
@@ -258,3 +264,8 @@ class Run:
 
     def housekeeping(self, now: int) -> None:
         """Per-tick hook of the models."""
+
+
+def _clock_offset() -> int:
+    """CLOCK_REALTIME minus our clock, to place the kernel's receive timestamps; refreshed every tick (NTP slews)."""
+    return time_ns() - perf_counter_ns()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from time import perf_counter_ns
@@ -74,18 +76,29 @@ class Phase:
 class OpenRun(Run):
     """Arrivals at `rate` per second for each phase in turn, on up to `max_connections` connections.
 
-    Each request is timed from its scheduled arrival: if every connection is busy, it waits, and the wait counts.
+    Each request is timed from its scheduled arrival: if every connection is busy, it waits, and the wait counts;
+    if the generator itself is late (its core busy or descheduled), that is recorded apart and not counted.
     """
 
     def __init__(self, *args: Any, phases: Sequence[Phase], max_connections: int, **kwargs: Any) -> None:
         super().__init__(*args, duration=sum(p.duration for p in phases), **kwargs)
         self.phases = list(phases)
         self.max_connections = max_connections
-        self.idle: list[Connection] = []
+        self.idle: deque[Connection] = deque()  # oldest free first: it was free soonest
         self._connecting = 0
         self._connect_after = 0
         self._timer: Any = None
         self._next_due = _NEVER
+
+    async def prepare(self) -> None:
+        """Open the connections before the clock starts, as wrk2 does: otherwise the first arrivals would wait for
+        handshakes the steady state never pays. A connection lost later is reopened when needed, and that wait
+        counts. Refused connections are retried, and counted, once the arrivals begin."""
+        for _ in range(self.max_connections):
+            self._connecting += 1
+            self.open_connection()
+        if self._tasks:  # each ends connected or failed, within the connect timeout
+            await asyncio.wait(list(self._tasks))
 
     def begin(self) -> None:
         self._phase_starts: list[int] = []
@@ -153,11 +166,19 @@ class OpenRun(Run):
             if not idle:
                 self._grow(now)
                 break
-            connection = idle.pop()
-            intended = self._advance()
-            self.recorder.lag.record(now - intended if now > intended else 0)
-            self.write(connection, intended if intended < now else now, now)
+            self._send_due(idle.popleft(), now)
         self._arm(now)
+
+    def _send_due(self, connection: Connection, now: int) -> None:
+        """Send the next arrival. Its latency counts the wait for a free connection (the server held them all: the
+        coordinated-omission wait) but not the generator's own lateness (its core was busy or descheduled), which
+        is recorded apart, so a stalled server shows and a hiccup of this machine does not."""
+        intended = self._advance()
+        ready = max(intended, connection.free_since)
+        recorder = self.recorder
+        recorder.lag.record(now - intended if now > intended else 0)
+        recorder.generator_lag.record(now - ready if now > ready else 0)
+        self.write(connection, now - (ready - intended), now)
 
     def _grow(self, now: int) -> None:
         if now < self._connect_after:
@@ -194,10 +215,8 @@ class OpenRun(Run):
         self.check_done()
 
     def free(self, connection: Connection, now: int) -> None:
-        if self._next_due <= now + _EARLY_NS and now - self._next_due <= self.timeout_ns:
-            intended = self._advance()
-            self.recorder.lag.record(now - intended if now > intended else 0)
-            self.write(connection, intended if intended < now else now, now)
+        if not self.idle and self._next_due <= now + _EARLY_NS and now - self._next_due <= self.timeout_ns:
+            self._send_due(connection, now)
             return
         if self.stopping and self._next_due == _NEVER:
             connection.close()

@@ -69,7 +69,8 @@ class Recorder:
         self.started_ns = started_ns
         self.segments: list[Segment] = []
         self.seconds: list[SecondStats] = []
-        self.lag = Histogram()
+        self.lag = Histogram()  # open model: how late each send was against its schedule
+        self.generator_lag = Histogram()  # the part of that lag that was the generator's own (not in latencies)
         self.bytes_received = 0
         self.last_response_ns = started_ns
         self.target_rate: float | None = None

@@ -21,7 +21,9 @@
 A LoadTestResult: name, status, message, model (closed | open), concurrent_users, target_rate, started_at,
 duration_seconds, total_requests, successful_requests, failed_requests, cancelled_requests, error_rate (percent),
 avg/min/max/p50/p90/p95/p99/p999_response_time, requests_per_second, bytes_received, connections_opened,
-schedule_lag (how far the open model's sends fell behind schedule), status_codes {code: n},
+schedule_lag (how far the open model's sends fell behind schedule: waiting for a free connection, which is in the
+latencies, plus the generator's own delay), generator_lag (that own delay alone — its core busy or descheduled —
+which is not in the latencies), status_codes {code: n},
 failures {reason: n}, endpoints [{name, total/successful/failed_requests, error_rate, requests_per_second,
 latency {count, mean, min, max, p50, p90, p95, p99, p99.9}, status_codes, failures}],
 timeline [{second, requests, failures, p50, p95, p99, max, mean, target_rate}].

@@ -73,6 +73,7 @@ class LoadTestResult:
     status_codes: dict[int, int] = field(default_factory=dict)
     cancelled_requests: int = 0
     schedule_lag: LatencyStats = EMPTY
+    generator_lag: LatencyStats = EMPTY
     bytes_received: int = 0
     connections_opened: int = 0
 
@@ -117,6 +118,7 @@ class LoadTestResult:
             "bytes_received": self.bytes_received,
             "connections_opened": self.connections_opened,
             "schedule_lag": self.schedule_lag.to_dict(),
+            "generator_lag": self.generator_lag.to_dict(),
             "status_codes": {str(code): count for code, count in sorted(self.status_codes.items())},
             "failures": dict(sorted(self.failures.items(), key=lambda item: -item[1])),
             "endpoints": [endpoint.to_dict() for endpoint in self.endpoints],
@@ -226,6 +228,7 @@ def build_result(
         status_codes=statuses,
         cancelled_requests=outcome.cancelled if segments is None else 0,
         schedule_lag=outcome.recorder.lag.stats() if model == "open" else EMPTY,
+        generator_lag=outcome.recorder.generator_lag.stats() if model == "open" else EMPTY,
         bytes_received=outcome.recorder.bytes_received,
         connections_opened=outcome.connections_opened,
     )

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from marketing_project import __version__
+from marketing_project.performance.load_testing import stamped as kernel_timestamps
 
 USER_AGENT = f"marketing-project-loadtest/{__version__}"
 MAX_HEAD_BYTES = 64 * 1024
@@ -35,18 +36,24 @@ class Target:
     prefix: str
     host_header: str
     ssl_context: ssl.SSLContext | None
+    stamped: bool = False  # plain TCP with the kernel's receive timestamps (see stamped.py)
 
     async def connect(
-        self, protocol: asyncio.BaseProtocol, timeout_seconds: float
-    ) -> tuple[asyncio.BaseTransport, asyncio.BaseProtocol]:
+        self, protocol: kernel_timestamps.StampedProtocol, timeout_seconds: float
+    ) -> asyncio.BaseTransport:
+        if self.stamped:
+            return await asyncio.wait_for(
+                kernel_timestamps.open_stamped(self.address, self.port, protocol), timeout_seconds
+            )
         loop = asyncio.get_running_loop()
         server_hostname = self.host if self.ssl_context else None
-        return await asyncio.wait_for(
+        transport, _ = await asyncio.wait_for(
             loop.create_connection(
                 lambda: protocol, self.address, self.port, ssl=self.ssl_context, server_hostname=server_hostname
             ),
             timeout_seconds,
         )
+        return transport
 
 
 def describe_error(exc: BaseException) -> str:
@@ -96,9 +103,10 @@ async def open_target(base_url: str, *, verify_tls: bool = True, timeout_seconds
         prefix=parts.path.rstrip("/"),
         host_header=shown if default_port else f"{shown}:{port}",
         ssl_context=context,
+        stamped=kernel_timestamps.AVAILABLE and not secure,
     )
     try:
-        transport, _ = await target.connect(asyncio.Protocol(), timeout_seconds)
+        transport = await target.connect(kernel_timestamps.StampedProtocol(), timeout_seconds)
     except (OSError, TimeoutError) as exc:
         hint = " — is the server running?" if isinstance(exc, ConnectionRefusedError) else ""
         if secure and isinstance(exc, TimeoutError):

@@ -1,0 +1,165 @@
+"""Plain-TCP connections that know when each response arrived: the kernel's receive timestamp (SO_TIMESTAMPNS).
+
+An asyncio transport hands a protocol its bytes when the event loop gets round to them. If the generator's core was
+busy, or the machine descheduled it for a few milliseconds (measured here: 0.5-4 ms, several times a second, on a
+2-vCPU VM), that delay would be added to every response that arrived meanwhile and inflate the tail percentiles.
+This transport reads with recvmsg() and asks the kernel for the time the bytes reached the socket, taken when the
+kernel received them, whatever our process was doing; the connection times its response by it.
+
+It implements the part of asyncio.Transport the load tester uses (write, close, abort, is_closing) on a
+non-blocking socket watched with add_reader. TLS connections use asyncio's own transport and are timed on arrival
+in the loop; so is every connection where the kernel gives no timestamp.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import struct
+import sys
+from typing import Any
+
+# the option's number on Linux (asm-generic); Python 3.11's socket module does not name it
+SO_TIMESTAMPNS: int = getattr(socket, "SO_TIMESTAMPNS", 35)
+AVAILABLE = sys.platform == "linux"
+_TIMESPEC = struct.Struct("@ll")
+_CMSG_SPACE = socket.CMSG_SPACE(_TIMESPEC.size) if AVAILABLE else 0
+_READ_SIZE = 65536
+# one read buffer for every connection (the loop is single-threaded and each read is copied out at once)
+_VIEW = memoryview(bytearray(_READ_SIZE))
+_INTO = [_VIEW]
+
+
+class StampedProtocol(asyncio.Protocol):
+    """A protocol whose `arrival` is set, before each data_received, to the kernel's receive time of those bytes
+    (CLOCK_REALTIME nanoseconds; 0 when the kernel gave none)."""
+
+    arrival: int = 0
+
+
+class StampedTransport(asyncio.Transport):
+    def __init__(self, loop: asyncio.AbstractEventLoop, sock: socket.socket, protocol: StampedProtocol) -> None:
+        super().__init__()
+        self._loop = loop
+        self._sock: socket.socket | None = sock
+        self._fd = sock.fileno()
+        self._protocol = protocol
+        self._pending = bytearray()
+        self._closing = False
+        loop.add_reader(self._fd, self._readable)
+
+    def _readable(self) -> None:
+        sock = self._sock
+        if sock is None:
+            return
+        try:
+            size, ancillary, _, _ = sock.recvmsg_into(_INTO, _CMSG_SPACE)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as exc:
+            self._finish(exc)
+            return
+        if not size:
+            self._loop.remove_reader(self._fd)
+            if not self._protocol.eof_received():
+                self.close()
+            return
+        protocol = self._protocol
+        if ancillary:
+            level, kind, payload = ancillary[0]
+            if kind == SO_TIMESTAMPNS and level == socket.SOL_SOCKET and len(payload) >= _TIMESPEC.size:
+                seconds, nanoseconds = _TIMESPEC.unpack_from(payload)
+                protocol.arrival = seconds * 1_000_000_000 + nanoseconds
+        protocol.data_received(_VIEW[:size].tobytes())
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        sock = self._sock
+        if sock is None or self._closing:
+            return
+        if not self._pending:
+            try:
+                sent = sock.send(data)
+            except (BlockingIOError, InterruptedError):
+                sent = 0
+            except OSError as exc:
+                self._finish(exc)
+                return
+            if sent == len(data):
+                return
+            data = memoryview(data)[sent:]
+            self._loop.add_writer(self._fd, self._writable)
+        self._pending += data
+
+    def _writable(self) -> None:
+        sock = self._sock
+        if sock is None:
+            return
+        try:
+            sent = sock.send(self._pending)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as exc:
+            self._finish(exc)
+            return
+        del self._pending[:sent]
+        if not self._pending:
+            self._loop.remove_writer(self._fd)
+            if self._closing:
+                self._finish(None)
+
+    def is_closing(self) -> bool:
+        return self._closing or self._sock is None
+
+    def close(self) -> None:
+        """Stop reading, send what is buffered, then close (connection_lost(None) follows, as with asyncio)."""
+        if self._closing or self._sock is None:
+            return
+        self._closing = True
+        self._loop.remove_reader(self._fd)
+        if not self._pending:
+            self._finish(None)
+
+    def abort(self) -> None:
+        """Close now with a reset, dropping anything unsent."""
+        sock = self._sock
+        if sock is None:
+            return
+        self._closing = True
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self._finish(None)
+
+    def _finish(self, exc: Exception | None) -> None:
+        sock = self._sock
+        if sock is None:
+            return
+        self._sock = None
+        self._closing = True
+        self._loop.remove_reader(self._fd)
+        self._loop.remove_writer(self._fd)
+        sock.close()
+        self._loop.call_soon(self._protocol.connection_lost, exc)
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        if name == "socket":
+            return self._sock
+        return default
+
+
+async def open_stamped(address: str, port: int, protocol: StampedProtocol) -> StampedTransport:
+    """Connect a non-blocking TCP socket with receive timestamps on and hand it to `protocol`."""
+    loop = asyncio.get_running_loop()
+    sock = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setblocking(False)
+        await loop.sock_connect(sock, (address, port))
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        with contextlib.suppress(OSError):  # without timestamps, responses are timed on arrival in the loop
+            sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+    except BaseException:
+        sock.close()
+        raise
+    transport = StampedTransport(loop, sock, protocol)
+    protocol.connection_made(transport)
+    return transport
