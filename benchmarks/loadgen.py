@@ -70,12 +70,22 @@ def latency_server(delay: float, stall_at: int = 0, stall: float = 0.0) -> Itera
         process.wait(timeout=10)
 
 
-def ours(url: str, seconds: float, extra: list[str]) -> dict[str, float]:
+# run_load_test.py with asyncio's transport instead of the kernel-timestamped one, to show what timestamps cost
+WITHOUT_TIMESTAMPS = """
+import sys
+from marketing_project.performance.load_testing import stamped, cli
+stamped.AVAILABLE = False
+sys.exit(cli.main())
+"""
+
+
+def ours(url: str, seconds: float, extra: list[str], timestamps: bool = True) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         endpoints = Path(tmp, "endpoints.json")
         endpoints.write_bytes(orjson.dumps([{"path": "/", "method": "GET"}]))
         report = Path(tmp, "report.json")
-        command = ["taskset", "-c", CLIENT_CORE, sys.executable, str(ROOT / "run_load_test.py"), "--url", url,
+        program = [str(ROOT / "run_load_test.py")] if timestamps else ["-c", WITHOUT_TIMESTAMPS]
+        command = ["taskset", "-c", CLIENT_CORE, sys.executable, *program, "--url", url,
                    "--endpoints", str(endpoints), "--duration", str(seconds), "--ramp-up", "0", "--think-time", "0",
                    "--quiet", "--output", str(report), *extra]  # fmt: skip
         subprocess.run(command, check=True, capture_output=True, timeout=seconds + 120)
@@ -242,8 +252,17 @@ def run_ours(url: str, seconds: int) -> float:
     return float(ours(url, seconds, ["--users", str(CONNECTIONS)])["requests_per_second"])
 
 
+def run_ours_untimestamped(url: str, seconds: int) -> float:
+    return float(ours(url, seconds, ["--users", str(CONNECTIONS)], timestamps=False)["requests_per_second"])
+
+
 def throughput(seconds: int, rounds: int) -> list[str]:
-    tools = {"ours (closed model, full statistics)": run_ours, "wrk": run_wrk, "hey": run_hey}
+    tools = {
+        "ours (closed model, full statistics)": run_ours,
+        "ours with asyncio's transport (no kernel timestamps)": run_ours_untimestamped,
+        "wrk": run_wrk,
+        "hey": run_hey,
+    }
     if Path(sys.executable).with_name("locust").exists():
         tools["Locust FastHttpUser"] = run_locust
     for tool in ("wrk", "hey"):

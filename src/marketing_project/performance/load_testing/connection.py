@@ -12,13 +12,14 @@ import asyncio
 from time import perf_counter_ns
 from typing import TYPE_CHECKING, cast
 
-from marketing_project.performance.load_testing.stamped import StampedProtocol
+from marketing_project.performance.load_testing.stamped import KernelClock, StampedProtocol
 from marketing_project.performance.load_testing.wire import MAX_HEAD_BYTES, describe_error
 
 if TYPE_CHECKING:
     from marketing_project.performance.load_testing.engine import Run
 
 _HEAD, _LENGTH, _CHUNKED, _UNTIL_CLOSE = range(4)
+_TIMESPEC_SIZE = KernelClock.TIMESPEC_SIZE
 
 
 class _Chunked:
@@ -64,7 +65,6 @@ class _Chunked:
 
 class Connection(StampedProtocol):
     __slots__ = (
-        "arrival",
         "buffer",
         "chunked",
         "close_after",
@@ -78,6 +78,7 @@ class Connection(StampedProtocol):
         "run",
         "sent",
         "size",
+        "stamp",
         "status",
         "transport",
     )
@@ -89,7 +90,7 @@ class Connection(StampedProtocol):
         self.origin = 0
         self.sent = 0
         self.completed = 0
-        self.arrival = 0  # set by a StampedTransport on every read; stays 0 on asyncio's (TLS) transport
+        self.stamp = b""  # set by a StampedTransport on every read; stays empty on asyncio's (TLS) transport
         self.free_since = 0  # when the connection last became free for a request (perf_counter ns)
         self._reset()
 
@@ -216,7 +217,7 @@ class Connection(StampedProtocol):
         now = perf_counter_ns()
         run = self.run
         # timed to when the last bytes reached our socket, not to when the loop got round to them
-        arrived = self.arrival - run.clock_offset if self.arrival else now
+        arrived = run.clock.to_ns(self.stamp) if len(self.stamp) == _TIMESPEC_SIZE else now
         if not self.sent < arrived <= now:
             arrived = now  # no timestamp, or the wall clock was stepped
         run.recorder.response(self.endpoint, self.status, arrived - self.origin, now, self.size)

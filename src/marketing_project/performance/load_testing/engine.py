@@ -12,10 +12,11 @@ import asyncio
 import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from time import perf_counter_ns, time_ns
+from time import perf_counter_ns
 
 from marketing_project.performance.load_testing.connection import Connection
 from marketing_project.performance.load_testing.recorder import Recorder, SecondStats, Segment
+from marketing_project.performance.load_testing.stamped import KernelClock
 from marketing_project.performance.load_testing.traffic import CompiledEndpoint, request_source
 from marketing_project.performance.load_testing.wire import Target, describe_error
 
@@ -86,7 +87,7 @@ class Run:
         self._connect_failures = 0
         self._last_error = ""
         self._next_progress = self.started + _NS
-        self.clock_offset = _clock_offset()
+        self.clock = KernelClock()
 
     # -- life cycle -----------------------------------------------------------------------------------------------
     async def execute(self) -> Outcome:
@@ -230,7 +231,7 @@ class Run:
     # -- housekeeping ---------------------------------------------------------------------------------------------
     def _tick(self) -> None:
         now = perf_counter_ns()
-        self.clock_offset = _clock_offset()
+        self.clock.refresh()
         self.recorder.tick(now)
         for connection in list(self.connections):
             if connection.busy and now - connection.sent > self.timeout_ns:
@@ -264,8 +265,3 @@ class Run:
 
     def housekeeping(self, now: int) -> None:
         """Per-tick hook of the models."""
-
-
-def _clock_offset() -> int:
-    """CLOCK_REALTIME minus our clock, to place the kernel's receive timestamps; refreshed every tick (NTP slews)."""
-    return time_ns() - perf_counter_ns()

@@ -18,6 +18,7 @@ import contextlib
 import socket
 import struct
 import sys
+import time
 from typing import Any
 
 # the option's number on Linux (asm-generic); Python 3.11's socket module does not name it
@@ -25,17 +26,39 @@ SO_TIMESTAMPNS: int = getattr(socket, "SO_TIMESTAMPNS", 35)
 AVAILABLE = sys.platform == "linux"
 _TIMESPEC = struct.Struct("@ll")
 _CMSG_SPACE = socket.CMSG_SPACE(_TIMESPEC.size) if AVAILABLE else 0
-_READ_SIZE = 65536
-# one read buffer for every connection (the loop is single-threaded and each read is copied out at once)
-_VIEW = memoryview(bytearray(_READ_SIZE))
-_INTO = [_VIEW]
+_READ_SIZE = 65536  # recvmsg allocates this much per read, then trims it (measured cheaper than recvmsg_into)
 
 
 class StampedProtocol(asyncio.Protocol):
-    """A protocol whose `arrival` is set, before each data_received, to the kernel's receive time of those bytes
-    (CLOCK_REALTIME nanoseconds; 0 when the kernel gave none)."""
+    """A protocol whose `stamp` is set, before each data_received, to the kernel's receive time of those bytes:
+    a struct timespec of CLOCK_REALTIME (see `KernelClock`); left alone when the kernel gave none."""
 
-    arrival: int = 0
+    stamp: bytes = b""
+
+
+class KernelClock:
+    """Turns receive timestamps into our clock (perf_counter_ns). Call `refresh` often: NTP slews the wall clock.
+
+    Seconds are counted from `base` so the arithmetic stays in machine-sized integers on the hot path."""
+
+    TIMESPEC_SIZE = _TIMESPEC.size
+
+    def __init__(self) -> None:
+        self.base = 0
+        self.offset = 0
+        self.refresh()
+
+    def refresh(self) -> None:
+        wall, ours = time.time_ns(), time.perf_counter_ns()
+        self.base = wall // 1_000_000_000
+        self.offset = wall - self.base * 1_000_000_000 - ours
+
+    def to_ns(self, stamp: bytes) -> int:
+        """`stamp` (TIMESPEC_SIZE bytes) in perf_counter_ns."""
+        seconds: int
+        nanoseconds: int
+        seconds, nanoseconds = _TIMESPEC.unpack(stamp)
+        return (seconds - self.base) * 1_000_000_000 + nanoseconds - self.offset
 
 
 class StampedTransport(asyncio.Transport):
@@ -54,24 +77,20 @@ class StampedTransport(asyncio.Transport):
         if sock is None:
             return
         try:
-            size, ancillary, _, _ = sock.recvmsg_into(_INTO, _CMSG_SPACE)
+            data, ancillary, _, _ = sock.recvmsg(_READ_SIZE, _CMSG_SPACE)
         except (BlockingIOError, InterruptedError):
             return
         except OSError as exc:
             self._finish(exc)
             return
-        if not size:
+        if not data:
             self._loop.remove_reader(self._fd)
             if not self._protocol.eof_received():
                 self.close()
             return
-        protocol = self._protocol
-        if ancillary:
-            level, kind, payload = ancillary[0]
-            if kind == SO_TIMESTAMPNS and level == socket.SOL_SOCKET and len(payload) >= _TIMESPEC.size:
-                seconds, nanoseconds = _TIMESPEC.unpack_from(payload)
-                protocol.arrival = seconds * 1_000_000_000 + nanoseconds
-        protocol.data_received(_VIEW[:size].tobytes())
+        if ancillary:  # SO_TIMESTAMPNS is the only one asked for
+            self._protocol.stamp = ancillary[0][2]
+        self._protocol.data_received(data)
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         sock = self._sock
