@@ -9,8 +9,11 @@ stall: everything arriving before it ends is answered at `stall end + DELAY`. So
 measure is known in advance, and no thread wake-up, GIL hand-off or timer slack of the server blurs it.
 
 `GET /__stats` returns, sorted, what the server measured for every answered request: from the kernel's arrival
-timestamp to the return of the send() that wrote the response. A thread-per-connection server with time.sleep (our
-first attempt) could not do this: its own wake-ups added 0.3 ms at p99 and more at p99.9, invisible to it.
+timestamp to the call of the send() that writes the response. (Not to its return: on loopback send() delivers the
+bytes to the client inside the call, so a pause of this thread on its way out of the syscall — seen here, several
+ms once in a while on this VM — would be counted by the server though the client already had its answer.) A
+thread-per-connection server with time.sleep (our first attempt) could not do this: its own wake-ups added 0.3 ms
+at p99 and more at p99.9, invisible to it.
 """
 
 from __future__ import annotations
@@ -96,12 +99,13 @@ def serve(port: int, delay: float, stall_at: int = 0, stall: float = 0.0) -> Non
             conn = sockets.get(fd)
             if conn is None:
                 continue
+            sending = clock()
             try:
                 conn.send(_RESPONSE)  # 67 bytes always fit an empty socket buffer
             except OSError:
                 continue
+            served.append((sending - arrival) / 1e9)
             now = clock()
-            served.append((now - arrival) / 1e9)
 
 
 if __name__ == "__main__":

@@ -162,7 +162,7 @@ def accuracy(seconds: float) -> list[str]:
     rows.append(
         f"\nWorst open-model error against what the server measured: {worst:.1%} (goal: within 5 %). The schedule "
         "truth assumes a perfect server; the server-measured truth is what benchmarks/latency_server.py measured, "
-        "from the kernel's arrival timestamp of each request to its send(), including its own hiccups. "
+        "from the kernel's arrival timestamp of each request to calling send(), including its own hiccups. "
         "The closed model is shown for contrast: against the stall it is right about the requests it sent, but it "
         "sent almost none while the server was stalled (coordinated omission), so its p99 misses the stall."
     )

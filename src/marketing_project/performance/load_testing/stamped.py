@@ -49,7 +49,18 @@ class KernelClock:
         self.refresh()
 
     def refresh(self) -> None:
-        wall, ours = time.time_ns(), time.perf_counter_ns()
+        # read the wall clock between two readings of ours, keep the tightest of a few tries: a pause between the
+        # readings (this process descheduled) would otherwise shift every timestamp until the next refresh
+        best = (1 << 62, 0, 0)
+        for _ in range(3):
+            before = time.perf_counter_ns()
+            wall = time.time_ns()
+            gap = time.perf_counter_ns() - before
+            if gap < best[0]:
+                best = (gap, wall, before + gap // 2)
+            if gap < 20_000:
+                break
+        _, wall, ours = best
         self.base = wall // 1_000_000_000
         self.offset = wall - self.base * 1_000_000_000 - ours
 
