@@ -118,6 +118,8 @@ class Settings(BaseSettings):
     )
 
     # Load testing defaults
+    # In the guide's .env; nothing reads it: the load tester is a client that runs against any URL it is given,
+    # and a server cannot tell its traffic from a user's (README, "Load testing").
     load_test_enabled: bool = False
     load_test_concurrent_users: int = Field(10, ge=1, le=100_000)
     load_test_duration_seconds: int = Field(60, ge=1)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 
 import pytest
 
-from marketing_project.performance.load_testing import ConfigError, LoadTestConfig
+from marketing_project.performance.load_testing import ConfigError, LatencyStats, LoadTestConfig
+from marketing_project.performance.load_testing.analysis import analyze
 from marketing_project.performance.load_testing.histogram import SIZE, Histogram
 from marketing_project.performance.load_testing.recorder import Recorder, ok_table
-from marketing_project.performance.load_testing.slo import SloError, evaluate, parse_slo
+from marketing_project.performance.load_testing.slo import SloError, SloReport, evaluate, parse_slo
+from marketing_project.performance.load_testing.stages import StageResult
 from marketing_project.performance.load_testing.summary import unreachable_result
 
 
@@ -135,3 +138,28 @@ def test_each_second_gets_its_own_percentiles_and_failures() -> None:
     assert (tally.successes, tally.failures) == (99, 2)
     assert tally.reasons == {"HTTP 503": 1, "timeout": 1}
     assert tally.histogram.count == 101
+
+
+def _open_stage(schedule_lag_p99: float, generator_lag_p99: float) -> StageResult:
+    def lag(p99: float) -> LatencyStats:
+        return LatencyStats(1000, p99 / 2, 0.0, p99, p99 / 2, p99, p99, p99, p99)
+
+    base = unreachable_result("basic", "test", "open", 10, 50.0)
+    result = dataclasses.replace(
+        base,
+        status="completed",
+        model="open",
+        schedule_lag=lag(schedule_lag_p99),
+        generator_lag=lag(generator_lag_p99),
+    )
+    return StageResult("basic", "steady", result, SloReport(()))
+
+
+def test_advice_tells_a_late_generator_from_a_server_that_held_every_connection() -> None:
+    generator = " ".join(analyze([_open_stage(0.05, 0.05)])["recommendations"])
+    assert "the load generator itself sent requests up to 50 ms (p99) late" in generator
+    assert "not in the latencies" in generator
+    server = " ".join(analyze([_open_stage(0.05, 0.0)])["recommendations"])
+    assert "waited up to 50 ms (p99) for a free connection" in server and "raise --users" in server
+    quiet = " ".join(analyze([_open_stage(0.001, 0.001)])["recommendations"])
+    assert "late" not in quiet and "free connection" not in quiet
