@@ -91,42 +91,20 @@ def keyphrase_checks(doc: Document) -> list[Assessment]:
     checks.append(make("keyphrase_density", SEO, "Keyphrase density", rating, message, density))
 
     if focus.in_introduction:
-        checks.append(
-            make("keyphrase_in_introduction", SEO, "Keyphrase in introduction", GOOD, "The first paragraph has it.")
-        )
+        rating, message = GOOD, "The first paragraph has it."
     else:
-        checks.append(
-            make(
-                "keyphrase_in_introduction",
-                SEO,
-                "Keyphrase in introduction",
-                BAD,
-                "The keyphrase does not appear in the first paragraph. Mention it right at the start.",
-            )
-        )
+        rating, message = BAD, "The keyphrase does not appear in the first paragraph. Mention it right at the start."
+    checks.append(make("keyphrase_in_introduction", SEO, "Keyphrase in introduction", rating, message))
 
     if focus.title_starts_with_keyphrase:
-        checks.append(make("keyphrase_in_title", SEO, "Keyphrase in SEO title", GOOD, "The title starts with it."))
+        rating, message = GOOD, "The title starts with it."
     elif focus.in_title:
-        checks.append(
-            make(
-                "keyphrase_in_title",
-                SEO,
-                "Keyphrase in SEO title",
-                OK,
-                "The title contains the keyphrase, but not at the beginning. Move it to the start of the title.",
-            )
-        )
+        rating = OK
+        message = "The title contains the keyphrase, but not at the beginning. Move it to the start of the title."
     else:
-        checks.append(
-            make(
-                "keyphrase_in_title",
-                SEO,
-                "Keyphrase in SEO title",
-                BAD,
-                "The title does not contain the keyphrase. Put it in the title, ideally at the beginning.",
-            )
-        )
+        rating = BAD
+        message = "The title does not contain the keyphrase. Put it in the title, ideally at the beginning."
+    checks.append(make("keyphrase_in_title", SEO, "Keyphrase in SEO title", rating, message))
 
     total = focus.subheadings
     if total == 0:
@@ -155,29 +133,12 @@ def keyphrase_checks(doc: Document) -> list[Assessment]:
         checks.append(make("keyphrase_in_subheadings", SEO, "Keyphrase in subheadings", rating, message, share))
 
     if not doc.meta_description:
-        checks.append(
-            make(
-                "keyphrase_in_meta_description",
-                SEO,
-                "Keyphrase in meta description",
-                BAD,
-                "There is no meta description to check. Write one that contains the keyphrase.",
-            )
-        )
+        rating, message = BAD, "There is no meta description to check. Write one that contains the keyphrase."
     elif focus.in_meta_description:
-        checks.append(
-            make("keyphrase_in_meta_description", SEO, "Keyphrase in meta description", GOOD, "It appears there.")
-        )
+        rating, message = GOOD, "It appears there."
     else:
-        checks.append(
-            make(
-                "keyphrase_in_meta_description",
-                SEO,
-                "Keyphrase in meta description",
-                BAD,
-                "The meta description does not contain the keyphrase. Add it.",
-            )
-        )
+        rating, message = BAD, "The meta description does not contain the keyphrase. Add it."
+    checks.append(make("keyphrase_in_meta_description", SEO, "Keyphrase in meta description", rating, message))
     return checks
 
 
@@ -188,69 +149,42 @@ def meta_description_check(doc: Document) -> Assessment:
         text, source = doc.snippet.strip(), "snippet (used as meta description)"
     size = len(text)
     if size == 0:
-        return make(
-            "meta_description_length",
-            SEO,
-            "Meta description length",
-            BAD,
+        rating = BAD
+        message = (
             "No meta description was given. Write one of 121–156 characters; otherwise search engines pick a "
-            "random part of the text.",
-            0,
+            "random part of the text."
         )
-    if 121 <= size <= 156:
-        return make(
-            "meta_description_length",
-            SEO,
-            "Meta description length",
-            GOOD,
-            f"The {source} is {size} characters: well done!",
-            size,
-        )
-    if size < 121:
-        return make(
-            "meta_description_length",
-            SEO,
-            "Meta description length",
-            OK,
-            f"The {source} is {size} characters. Use the space up to 156 characters to make it more compelling.",
-            size,
-        )
-    return make(
-        "meta_description_length",
-        SEO,
-        "Meta description length",
-        OK,
-        f"The {source} is {size} characters, over 156: search engines will cut it off. Shorten it.",
-        size,
-    )
+    elif 121 <= size <= 156:
+        rating, message = GOOD, f"The {source} is {size} characters: well done!"
+    elif size < 121:
+        rating = OK
+        message = f"The {source} is {size} characters. Use the space up to 156 characters to make it more compelling."
+    else:
+        rating = OK
+        message = f"The {source} is {size} characters, over 156: search engines will cut it off. Shorten it."
+    return make("meta_description_length", SEO, "Meta description length", rating, message, size)
 
 
 def title_check(doc: Document) -> Assessment:
     title = doc.title.strip()
     width = title_width(title)
     if not title:
-        return make("seo_title_width", SEO, "SEO title width", BAD, "There is no title. Add one.", 0)
-    if width > _TITLE_MAX_PX:
-        return make(
-            "seo_title_width",
-            SEO,
-            "SEO title width",
-            BAD,
+        rating, message = BAD, "There is no title. Add one."
+    elif width > _TITLE_MAX_PX:
+        rating = BAD
+        message = (
             f"The title is about {width}px wide ({len(title)} characters), over the {_TITLE_MAX_PX}px shown on "
-            "result pages: it will be cut off. Shorten it.",
-            width,
+            "result pages: it will be cut off. Shorten it."
         )
-    if width < _TITLE_MIN_PX:
-        return make(
-            "seo_title_width",
-            SEO,
-            "SEO title width",
-            OK,
+    elif width < _TITLE_MIN_PX:
+        rating = OK
+        message = (
             f"The title is short (about {width}px, {len(title)} characters). Use the space to add the keyphrase "
-            "or a compelling benefit.",
-            width,
+            "or a compelling benefit."
         )
-    return make("seo_title_width", SEO, "SEO title width", GOOD, f"The title is {len(title)} characters: good.", width)
+    else:
+        rating, message = GOOD, f"The title is {len(title)} characters: good."
+    return make("seo_title_width", SEO, "SEO title width", rating, message, width)
 
 
 def text_length_check(doc: Document) -> Assessment:
@@ -313,33 +247,16 @@ def image_alt_check(doc: Document) -> Assessment:
 def link_checks(doc: Document) -> list[Assessment]:
     internal = doc.parsed.internal_links
     external = doc.parsed.external_links
-    checks = []
     if internal:
-        checks.append(make("internal_links", SEO, "Internal links", GOOD, f"{internal} internal link(s).", internal))
+        rating, message = GOOD, f"{internal} internal link(s)."
     else:
-        checks.append(
-            make(
-                "internal_links",
-                SEO,
-                "Internal links",
-                BAD,
-                "There are no internal links. Link to related pages of your own site.",
-                0,
-            )
-        )
+        rating, message = BAD, "There are no internal links. Link to related pages of your own site."
+    checks = [make("internal_links", SEO, "Internal links", rating, message, internal)]
     if external:
-        checks.append(make("outbound_links", SEO, "Outbound links", GOOD, f"{external} outbound link(s).", external))
+        rating, message = GOOD, f"{external} outbound link(s)."
     else:
-        checks.append(
-            make(
-                "outbound_links",
-                SEO,
-                "Outbound links",
-                OK,
-                "There are no outbound links. Link to a few authoritative sources.",
-                0,
-            )
-        )
+        rating, message = OK, "There are no outbound links. Link to a few authoritative sources."
+    checks.append(make("outbound_links", SEO, "Outbound links", rating, message, external))
     return checks
 
 

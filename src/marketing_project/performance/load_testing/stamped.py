@@ -19,7 +19,6 @@ import socket
 import struct
 import sys
 import time
-from typing import Any
 
 # the option's number on Linux (asm-generic); Python 3.11's socket module does not name it
 SO_TIMESTAMPNS: int = getattr(socket, "SO_TIMESTAMPNS", 35)
@@ -170,11 +169,6 @@ class StampedTransport(asyncio.Transport):
         self._loop.remove_writer(self._fd)
         sock.close()
         self._loop.call_soon(self._protocol.connection_lost, exc)
-
-    def get_extra_info(self, name: str, default: Any = None) -> Any:
-        if name == "socket":
-            return self._sock
-        return default
 
 
 async def open_stamped(address: str, port: int, protocol: StampedProtocol) -> StampedTransport:
