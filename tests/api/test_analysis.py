@@ -143,6 +143,9 @@ async def test_batch_reports_each_item(client: httpx.AsyncClient) -> None:
     assert body["items"][1]["error"]["details"][0]["field"] == "content.content"
     too_many = await client.post("/api/v1/analyze/batch", json={"items": [GUIDE_PAYLOAD] * 101}, headers=EDITOR)
     assert too_many.status_code == 422
+    # batch-wide options do not exist: a field beside `items` is refused, not silently dropped
+    extra = await client.post("/api/v1/analyze/batch", json={"items": [GUIDE_PAYLOAD], "options": {}}, headers=EDITOR)
+    assert extra.status_code == 422 and "options" in extra.json()["error"]["message"]
 
 
 async def test_stored_content_analysis_is_kept_and_dropped_when_the_text_changes(client: httpx.AsyncClient) -> None:

@@ -11,10 +11,11 @@ from sqlalchemy import text
 from marketing_project.cli import main
 from marketing_project.db.sql import Database
 from marketing_project.settings import Settings
-from tests.conftest import running_app
+from tests.conftest import make_settings, running_app
 from tests.support import ADMIN, VIEWER
 
 EXPLAIN = "/api/v1/performance/queries/explain"
+ADVISE = "/api/v1/performance/queries/advise"
 ROWS = 12_000
 
 
@@ -89,6 +90,15 @@ async def test_sql_the_database_rejects_is_422_with_its_message(seeded: httpx.As
     message = response.json()["error"]["message"]
     assert "nowhere" in message  # SQLite: no such table: nowhere; PostgreSQL: relation "nowhere" does not exist
     assert message.startswith("The database rejected the statement")
+
+
+async def test_a_misspelt_field_is_refused_not_ignored(tmp_path: Path) -> None:
+    # `sql` is explain's field; sent to advise it used to be dropped, and the query log advised on instead
+    async with running_app(make_settings(tmp_path)) as client:
+        for path, body in ((ADVISE, {"sql": "SELECT 1"}), (EXPLAIN, {"sql": "SELECT 1", "statement": "x"})):
+            response = await client.post(path, json=body, headers=ADMIN)
+            assert response.status_code == 422, path
+            assert "Extra inputs are not permitted" in response.json()["error"]["message"]
 
 
 async def test_explain_is_admin_only(seeded: httpx.AsyncClient) -> None:

@@ -6,7 +6,7 @@ import time
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query, Request
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.responses import Response
 
 from marketing_project.api.deps import Admin, ServicesDep, Viewer
@@ -36,6 +36,8 @@ Order = Literal["total", "mean", "p95", "calls", "max"]
 class ExplainIn(BaseModel):
     """Either `sql` (one read-only SELECT) or, when MongoDB holds the content, a find on it (`filter`, `sort`)."""
 
+    model_config = ConfigDict(extra="forbid")  # a misspelt field must not be silently ignored
+
     sql: str | None = Field(None, max_length=_MAX_SQL, description="One SELECT or WITH ... SELECT statement")
     filter: dict[str, Any] | None = Field(None, description="MongoDB: a find filter on the content collection")
     sort: dict[str, Literal[1, -1]] | None = Field(None, description="MongoDB: sort keys, 1 or -1")
@@ -50,6 +52,9 @@ class ExplainIn(BaseModel):
 
 
 class AdviseIn(BaseModel):
+    # a misspelt field (say `sql` for `statements`) would otherwise advise on the query log instead, silently
+    model_config = ConfigDict(extra="forbid")
+
     statements: list[Annotated[str, Field(max_length=_MAX_SQL)]] | None = Field(
         None, max_length=50, description="Statements to advise on; default: the query log's costliest SELECTs"
     )

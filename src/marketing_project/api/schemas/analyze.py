@@ -37,6 +37,8 @@ class AnalyzeResult(AnalysisResponse):
 
 
 class BatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     items: list[Any] = Field(
         min_length=1, max_length=MAX_BATCH, description=f"Up to {MAX_BATCH} analyze requests (same shape as /analyze)."
     )
